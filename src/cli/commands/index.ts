@@ -1,0 +1,161 @@
+// Every command of the CLI, declared in one place so `algobot --help` lists them all. Handlers are imported
+// lazily: a command pays only for the modules it uses (ccxt alone takes longer to load than the rest).
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { NotBuiltError } from '../../core/errors.js';
+import type { CommandContext } from '../context.js';
+
+export const DEFAULT_CONFIG = 'config/config.yaml';
+
+type SetExit = (code: number) => void;
+
+function positiveInt(value: string): number {
+  if (!/^[0-9]+$/.test(value) || Number(value) <= 0) {
+    throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function nonNegativeInt(value: string): number {
+  if (!/^[0-9]+$/.test(value)) throw new InvalidArgumentError(`expected an integer ≥ 0, got "${value}"`);
+  return Number(value);
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new InvalidArgumentError(`expected a positive number, got "${value}"`);
+  }
+  return n;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function notBuilt(command: string, issue: string): () => never {
+  return () => {
+    throw new NotBuiltError(`\`algobot ${command}\` is not built yet: it comes with ${issue}.`);
+  };
+}
+
+const configOption = (): Option =>
+  new Option('-c, --config <file>', 'configuration file').default(DEFAULT_CONFIG);
+
+export function registerCommands(program: Command, ctx: CommandContext, setExit: SetExit): void {
+  program
+    .command('run')
+    .description('trade: live on Roostoo or paper on the local exchange, as the config says')
+    .addOption(configOption())
+    .action(notBuilt('run', 'the live and paper trading issue'));
+
+  program
+    .command('status')
+    .description('print equity, drawdown, regime, positions and orders from the state database')
+    .addOption(configOption())
+    .action(notBuilt('status', 'the live and paper trading issue'));
+
+  program
+    .command('backtest')
+    .description('replay stored candles through the engine and write a report')
+    .addOption(configOption())
+    .option('--data <dir>', 'candle directory (default: data.dir from the config)')
+    .option('--from <date>', 'first decision time (UTC)')
+    .option('--to <date>', 'last decision time (UTC)')
+    .option('--out <dir>', 'output directory')
+    .action(notBuilt('backtest', 'the engine issue'));
+
+  program
+    .command('train')
+    .description('build the 6h and 24h models from candles, with walk-forward validation')
+    .addOption(configOption())
+    .option('--data <dir>', 'candle directory (default: data.dir from the config)')
+    .option('--from <date>', 'first decision time (UTC)')
+    .option('--to <date>', 'last decision time (UTC)')
+    .option('--out <dir>', 'output directory for the models and the model card')
+    .action(notBuilt('train', 'the model training issue'));
+
+  program
+    .command('features')
+    .description('export the feature matrix the models are trained on, as CSV')
+    .addOption(configOption())
+    .option('--data <dir>', 'candle directory (default: data.dir from the config)')
+    .option('--from <date>', 'first decision time (UTC)')
+    .option('--to <date>', 'last decision time (UTC)')
+    .requiredOption('--out <file>', 'output CSV file')
+    .action(notBuilt('features', 'the signals issue'));
+
+  const data = program.command('data').description('historical candles: download and check');
+
+  data
+    .command('check')
+    .description('check candle files: range, rows, gaps, duplicates, order, OHLC sanity, prices')
+    .argument('<dir>', 'directory of <COIN>-USDT_<interval>.csv[.gz] files (or one file)')
+    .option('--allow-gaps', 'report missing bars as warnings instead of failures')
+    .action(async (dir: string, opts: { allowGaps?: boolean }) => {
+      const { dataCheck } = await import('./data-check.js');
+      setExit(await dataCheck(ctx, dir, { allowGaps: opts.allowGaps === true }));
+    });
+
+  data
+    .command('download')
+    .description('download Binance spot candles into the same file format (resumable)')
+    .requiredOption('--pairs <coins>', 'comma-separated coins, e.g. BTC,ETH,SOL')
+    .option('--interval <interval>', 'candle interval (1m, 5m, 15m, 1h, 4h, 1d)', '1h')
+    .option('--days <n>', 'how many days of history, counted back from now', positiveInt, 180)
+    .requiredOption('--out <dir>', 'output directory')
+    .option('--base-url <url>', 'Binance REST base URL (for tests and mirrors)')
+    .action(
+      async (opts: { pairs: string; interval: string; days: number; out: string; baseUrl?: string }) => {
+        const { dataDownload } = await import('./data-download.js');
+        setExit(await dataDownload(ctx, opts));
+      },
+    );
+
+  const model = program.command('model').description('LightGBM models: predict, inspect, fit');
+
+  model
+    .command('predict')
+    .description('predict with a LightGBM text model on a CSV of features')
+    .requiredOption('--model <file>', 'LightGBM model file (text format, version=v4)')
+    .requiredOption('--input <csv>', 'CSV with a header naming the features')
+    .option('--raw', 'raw scores, before the objective transform')
+    .option('--leaf', 'leaf indices instead of predictions')
+    .option('--start-iteration <n>', 'first iteration to use', nonNegativeInt)
+    .option('--num-iteration <n>', 'number of iterations to use', positiveInt)
+    .action(notBuilt('model predict', 'the LightGBM reader issue'));
+
+  model
+    .command('info')
+    .description('print a model: objective, trees, classes, feature importance, parameters')
+    .argument('<file>', 'LightGBM model file')
+    .action(notBuilt('model info', 'the LightGBM reader issue'));
+
+  model
+    .command('fit')
+    .description('train a gradient-boosted tree model on a CSV (LightGBM parameter names)')
+    .requiredOption('--input <csv>', 'training CSV with a header')
+    .requiredOption('--label <column>', 'label column')
+    .option('--param <key=value>', 'a LightGBM parameter (repeatable)', collect, [])
+    .requiredOption('--out <file>', 'output model file')
+    .action(notBuilt('model fit', 'the model training issue'));
+
+  const exchange = program.command('exchange').description('the local Roostoo-compatible exchange');
+
+  exchange
+    .command('serve')
+    .description('serve the Roostoo v3 API locally, replaying real candles as tickers')
+    .option('--port <n>', 'TCP port', positiveInt, 8787)
+    .option('--data <dir>', 'candle directory to replay (default: the bundled sample)')
+    .option('--speed <n>', 'replay speed: market seconds per wall-clock second', positiveNumber, 1)
+    .option('--start <date>', 'market time to start the replay at (UTC)')
+    .action(notBuilt('exchange serve', 'the Roostoo exchange issue'));
+
+  program
+    .command('doctor')
+    .description('check the config, data, models, keys and exchange, and print a checklist')
+    .addOption(configOption())
+    .action(async (opts: { config: string }) => {
+      const { doctor } = await import('./doctor.js');
+      setExit(await doctor(ctx, opts));
+    });
+}
