@@ -1,6 +1,6 @@
 // Every command of the CLI, declared in one place so `algobot --help` lists them all. Handlers are imported
 // lazily: a command pays only for the modules it uses (ccxt alone takes longer to load than the rest).
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { NotBuiltError } from '../../core/errors.js';
 import type { CommandContext } from '../context.js';
 
