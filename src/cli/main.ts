@@ -3,7 +3,7 @@
 // trace only with --verbose.
 import { Command, CommanderError } from 'commander';
 import { AlgobotError, errorMessage } from '../core/errors.js';
-import { systemClock } from '../core/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { CommandContext, OutStream } from './context.js';
 import { registerCommands } from './commands/index.js';
 import { VERSION } from './version.js';
@@ -13,6 +13,8 @@ export interface CliOptions {
   stderr?: OutStream;
   env?: Readonly<Record<string, string | undefined>>;
   cwd?: string;
+  /** Injected in tests; the system clock otherwise. */
+  clock?: Clock;
 }
 
 export async function main(argv: readonly string[], options: CliOptions = {}): Promise<number> {
@@ -24,7 +26,7 @@ export async function main(argv: readonly string[], options: CliOptions = {}): P
     stderr,
     env: options.env ?? process.env,
     cwd: options.cwd ?? process.cwd(),
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     verbose,
   };
 

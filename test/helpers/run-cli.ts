@@ -1,4 +1,5 @@
 // Runs the CLI in-process with captured output: fast, and the same code path as bin/algobot.
+import type { Clock } from '../../src/core/clock.js';
 import { main } from '../../src/cli/main.js';
 
 export interface CliResult {
@@ -11,6 +12,7 @@ export interface RunCliOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   tty?: boolean;
+  clock?: Clock;
 }
 
 export async function runCli(argv: readonly string[], options: RunCliOptions = {}): Promise<CliResult> {
@@ -22,6 +24,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
     stderr: { write: (s: string) => (stderr += s), isTTY: tty },
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   return { code, stdout, stderr };
 }

@@ -1,0 +1,131 @@
+// Doctor checks that need no data and no network: Node, mode, secrets, model files.
+import { open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { errorMessage } from '../../core/errors.js';
+import type { LoadedConfig } from '../../config/load.js';
+import { displayPath } from '../../config/load.js';
+import { secretsRequired } from '../../config/secrets.js';
+import type { SecretEntry } from '../../config/secrets.js';
+import { fail, ok, skip, warn } from './doctor-report.js';
+import type { CheckResult } from './doctor-report.js';
+
+/** util.parseEnv (used for .env) arrived in Node 20.12. */
+const MIN_NODE: readonly [number, number] = [20, 12];
+
+export function checkNode(version: string): CheckResult {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const [wantMajor, wantMinor] = MIN_NODE;
+  const good = major > wantMajor || (major === wantMajor && minor >= wantMinor);
+  const detail = `v${version} (needs ≥ ${wantMajor}.${wantMinor})`;
+  return good ? ok('node', detail) : fail('node', `${detail}: upgrade Node.js`);
+}
+
+export function checkMode(loaded: LoadedConfig): CheckResult {
+  const { mode, dry_run: dryRun, exchange } = loaded.config;
+  const dry = dryRun ? 'dry run: orders are decided and logged, none sent' : 'dry run off';
+  const from = loaded.baseUrlSource === 'config' ? '' : ` (ROOSTOO_BASE_URL from ${loaded.baseUrlSource})`;
+  const what: Record<typeof mode, string> = {
+    backtest: 'replays stored candles; no exchange',
+    paper: `tickers from ${exchange.base_url}${from}, fills simulated locally`,
+    live: `real orders on ${exchange.base_url}${from}`,
+  };
+  return ok('mode', `${mode}, ${dry}; ${what[mode]}`);
+}
+
+function describeSecret(e: SecretEntry): string {
+  // Length and origin only: enough to spot an empty or truncated key, nothing that reveals it.
+  return `${e.name} set (${e.secret.length} characters, from ${e.source})`;
+}
+
+export async function checkSecrets(loaded: LoadedConfig, cwd: string): Promise<CheckResult[]> {
+  const { apiKey, secretKey } = loaded.secrets;
+  const entries = [apiKey, secretKey].filter((e): e is SecretEntry => e !== undefined);
+  const results: CheckResult[] = [];
+  const mode = loaded.config.mode;
+  if (!secretsRequired(mode)) {
+    const set = entries.length > 0 ? ` (${entries.map((e) => e.name).join(', ')} set, unused)` : '';
+    results.push(ok('secrets', `not needed in ${mode} mode${set}`));
+  } else if (apiKey !== undefined && secretKey !== undefined) {
+    results.push(ok('secrets', `${describeSecret(apiKey)}; ${describeSecret(secretKey)}`));
+  } else {
+    const missing = [
+      apiKey === undefined ? 'ROOSTOO_API_KEY' : '',
+      secretKey === undefined ? 'ROOSTOO_SECRET_KEY' : '',
+    ]
+      .filter((n) => n !== '')
+      .join(' and ');
+    results.push(
+      fail('secrets', `${missing} not set: live mode signs requests; set them in the environment or .env`),
+    );
+  }
+  const envFile = loaded.envFile;
+  if (envFile !== undefined && entries.some((e) => e.source === '.env') && process.platform !== 'win32') {
+    const mode = (await stat(envFile).catch(() => undefined))?.mode ?? 0;
+    if ((mode & 0o077) !== 0) {
+      const shown = displayPath(cwd, envFile);
+      results.push(
+        warn(
+          'secrets',
+          `${shown} is readable by other users (mode ${(mode & 0o777).toString(8)}); run chmod 600 ${shown}`,
+        ),
+      );
+    }
+  }
+  return results;
+}
+
+/** The first bytes of a LightGBM text model: `tree`, then `version=v4` among the header lines. */
+async function readHead(path: string): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(512);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function checkModels(loaded: LoadedConfig, cwd: string): Promise<CheckResult[]> {
+  const { models, strategy } = loaded.config;
+  if (strategy.name !== 'ml') return [skip('models', `not used by the ${strategy.name} strategy`)];
+  const results: CheckResult[] = [];
+  for (const [horizon, file] of [
+    ['6h', models.file_6h],
+    ['24h', models.file_24h],
+  ] as const) {
+    const path = join(models.dir, file);
+    const shown = displayPath(cwd, path);
+    const name = `model ${horizon}`;
+    let head: string;
+    try {
+      head = await readHead(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      results.push(
+        code === 'ENOENT'
+          ? warn(
+              name,
+              `${shown} missing: the fallback scorer will be used (build models with \`algobot train\`)`,
+            )
+          : fail(name, `${shown}: ${errorMessage(err)}`),
+      );
+      continue;
+    }
+    const lines = head.split(/\r?\n/);
+    const version = lines.slice(0, 8).find((l) => l.startsWith('version='));
+    if (lines[0]?.trim() !== 'tree') {
+      results.push(fail(name, `${shown} is not a LightGBM text model (its first line is not "tree")`));
+    } else if (version !== 'version=v4') {
+      results.push(
+        fail(name, `${shown}: ${version ?? 'no version line'}; the reader expects LightGBM's version=v4`),
+      );
+    } else {
+      const edge = models.require_oos_edge
+        ? '; traded only if its model card shows an out-of-sample edge'
+        : '';
+      results.push(ok(name, `${shown} (LightGBM text, version=v4)${edge}`));
+    }
+  }
+  return results;
+}

@@ -1,0 +1,264 @@
+// The configuration schema: one strict section per module, every key required. config/config.yaml is the one
+// documented source of every value, so there are no hidden defaults here: a missing key is an error that
+// names it. `null` is accepted only where "none" is a meaningful setting (no order rate limit, no log file).
+// Units are in the key names: _hours, _seconds, _ms, _bps, _days; bare fractions are shares of equity.
+import { z } from 'zod';
+import { intervalMs } from '../core/time.js';
+import { whenValid } from './cross-field.js';
+import {
+  bool,
+  bps,
+  coin,
+  fileName,
+  fraction,
+  fractionBelowOne,
+  httpUrl,
+  int,
+  interval,
+  num,
+  oneOf,
+  path,
+  unitInterval,
+} from './fields.js';
+
+export const MODES = ['backtest', 'paper', 'live'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const REGIMES = ['trend', 'chop', 'down'] as const;
+export type Regime = (typeof REGIMES)[number];
+
+export const TIERS = [1, 2, 3] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** One value per market regime. */
+const perRegime = <T extends z.ZodType>(value: () => T) =>
+  z.strictObject({ trend: value(), chop: value(), down: value() });
+
+const universe = z
+  .strictObject({ tier1: z.array(coin()), tier2: z.array(coin()), tier3: z.array(coin()) })
+  .superRefine(
+    (u, ctx) => {
+      const seen = new Map<string, string>();
+      for (const tier of ['tier1', 'tier2', 'tier3'] as const) {
+        u[tier].forEach((c, i) => {
+          const first = seen.get(c);
+          if (first !== undefined) {
+            ctx.addIssue({ code: 'custom', path: [tier, i], message: `${c} is already listed in ${first}` });
+          } else seen.set(c, tier);
+        });
+      }
+      if (seen.size === 0) {
+        ctx.addIssue({ code: 'custom', path: [], message: 'the universe is empty; list at least one coin' });
+      }
+    },
+    whenValid(['tier1'], ['tier2'], ['tier3']),
+  );
+
+const strategy = z
+  .strictObject({
+    name: oneOf(['ml', 'ma_crossover']),
+    ma_crossover: z.strictObject({ fast_bars: int({ gte: 1 }), slow_bars: int({ gte: 2 }) }),
+  })
+  .superRefine(
+    (s, ctx) => {
+      const { fast_bars: fast, slow_bars: slow } = s.ma_crossover;
+      if (slow <= fast) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ma_crossover', 'slow_bars'],
+          message: `${slow} must be greater than strategy.ma_crossover.fast_bars (${fast})`,
+        });
+      }
+    },
+    whenValid(['ma_crossover', 'fast_bars'], ['ma_crossover', 'slow_bars']),
+  );
+
+const alpha = z.strictObject({
+  weight_6h: perRegime(unitInterval),
+  cost: z.strictObject({ fee: fractionBelowOne(), slippage_bps: bps() }),
+  min_net_return: num({ gte: 0, lt: 1 }),
+});
+
+const regime = z.strictObject({
+  benchmark: coin(),
+  lookback_hours: int({ gte: 2 }),
+  trend_threshold: fraction(),
+  down_threshold: fraction(),
+  confirm_hours: int({ gte: 1 }),
+});
+
+const portfolio = z
+  .strictObject({
+    max_position: z.strictObject({ tier1: fraction(), tier2: fraction(), tier3: fraction() }),
+    tier3_sleeve: fraction(),
+    cash_buffer: perRegime(fractionBelowOne),
+    max_positions: perRegime(() => int({ gte: 1 })),
+    volatility_lookback_hours: int({ gte: 2 }),
+    score_tilt: num({ gte: 0, lte: 10 }),
+    min_weight_change: fractionBelowOne(),
+  })
+  .superRefine(
+    (p, ctx) => {
+      // A sleeve smaller than one position's cap would make that cap unreachable and confuse every reader.
+      if (p.tier3_sleeve < p.max_position.tier3) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tier3_sleeve'],
+          message: `${p.tier3_sleeve} is below portfolio.max_position.tier3 (${p.max_position.tier3}); the tier-3 sleeve must hold at least one full tier-3 position`,
+        });
+      }
+    },
+    whenValid(['tier3_sleeve'], ['max_position', 'tier3']),
+  );
+
+const drawdown = z
+  .strictObject({
+    soft: num({ gt: 0, lt: 1 }),
+    soft_exposure: unitInterval(),
+    hard: fraction(),
+    hard_exposure: unitInterval(),
+  })
+  .superRefine(
+    (d, ctx) => {
+      if (d.hard <= d.soft) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hard'],
+          message: `${d.hard} must be greater than risk.drawdown.soft (${d.soft})`,
+        });
+      }
+    },
+    whenValid(['soft'], ['hard']),
+  )
+  .superRefine(
+    (d, ctx) => {
+      if (d.hard_exposure >= d.soft_exposure) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hard_exposure'],
+          message: `${d.hard_exposure} must be less than risk.drawdown.soft_exposure (${d.soft_exposure})`,
+        });
+      }
+    },
+    whenValid(['soft_exposure'], ['hard_exposure']),
+  );
+
+const risk = z.strictObject({
+  atr_hours: int({ gte: 1 }),
+  stop_atr_multiple: num({ gt: 0 }),
+  trail_arm_atr: num({ gt: 0 }),
+  trail_atr_multiple: num({ gt: 0 }),
+  max_loss_per_position: fraction(),
+  drawdown,
+  cooldown_hours: int({ gte: 0 }),
+});
+
+const execution = z.strictObject({
+  limit_offset_bps: bps(),
+  order_timeout_seconds: int({ gte: 1 }),
+  max_reprices: int({ gte: 0 }),
+  market_orders_for_urgent_exits: bool(),
+});
+
+const exchange = z.strictObject({
+  base_url: httpUrl(),
+  calls_per_minute: int({ gte: 1 }),
+  orders_per_minute: int({ gte: 1 }).nullable().describe('null (no limit) or an integer ≥ 1'),
+  request_timeout_ms: int({ gte: 100, lte: 300_000 }),
+  timestamp_window_ms: int({ gte: 1000 }),
+});
+
+const data = z
+  .strictObject({
+    dir: path(),
+    interval: interval(),
+    stop_interval: interval()
+      .nullable()
+      .describe('null (stops checked on data.interval bars) or an interval'),
+    stop_dir: path().nullable().describe('null or a directory path'),
+    download: z.strictObject({
+      base_url: httpUrl().nullable().describe('null (the Binance default) or an http(s) URL'),
+      history_days: int({ gte: 1 }),
+    }),
+  })
+  .superRefine(
+    (d, ctx) => {
+      if ((d.stop_interval === null) !== (d.stop_dir === null)) {
+        const missing = d.stop_interval === null ? 'stop_interval' : 'stop_dir';
+        const other = missing === 'stop_interval' ? 'stop_dir' : 'stop_interval';
+        ctx.addIssue({
+          code: 'custom',
+          path: [missing],
+          message: `is null but data.${other} is set; set both (finer stop candles) or neither`,
+        });
+        return;
+      }
+      if (d.stop_interval === null) return;
+      const bar = intervalMs(d.interval);
+      const stop = intervalMs(d.stop_interval);
+      if (bar === undefined || stop === undefined) return; // already reported by the interval fields
+      if (stop >= bar || bar % stop !== 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stop_interval'],
+          message: `${d.stop_interval} must be finer than data.interval (${d.interval}) and divide it evenly`,
+        });
+      }
+    },
+    whenValid(['interval'], ['stop_interval'], ['stop_dir']),
+  );
+
+const models = z.strictObject({
+  dir: path(),
+  file_6h: fileName(),
+  file_24h: fileName(),
+  require_oos_edge: bool(),
+});
+
+const backtest = z.strictObject({
+  initial_cash: num({ gt: 0 }),
+  fees: z.strictObject({ taker: fractionBelowOne(), maker: fractionBelowOne() }),
+  slippage_bps: bps(),
+  seed: int({ gte: 0, lte: 4_294_967_295 }),
+});
+
+const state = z.strictObject({ db: path(), json: path() });
+
+const logging = z.strictObject({
+  level: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal']),
+  file: path().nullable().describe('null (log to stderr only) or a file path'),
+});
+
+export const configSchema = z
+  .strictObject({
+    mode: oneOf(MODES),
+    dry_run: bool(),
+    universe,
+    strategy,
+    alpha,
+    regime,
+    portfolio,
+    risk,
+    execution,
+    exchange,
+    data,
+    models,
+    backtest,
+    state,
+    logging,
+  })
+  .superRefine(
+    (c, ctx) => {
+      const coins = [...c.universe.tier1, ...c.universe.tier2, ...c.universe.tier3];
+      if (coins.length > 0 && !coins.includes(c.regime.benchmark)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regime', 'benchmark'],
+          message: `${c.regime.benchmark} is not in the universe; the regime is read from a coin whose candles are loaded`,
+        });
+      }
+    },
+    whenValid(['universe'], ['regime', 'benchmark']),
+  );
+
+export type Config = z.output<typeof configSchema>;
