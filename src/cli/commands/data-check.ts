@@ -77,23 +77,37 @@ async function directories(root: string): Promise<string[]> {
   return out;
 }
 
-const HEADERS = ['file', 'interval', 'rows', 'first → last (UTC)', 'gaps', 'dup', 'unsorted', 'ohlc'];
-const MORE_HEADERS = ['price<=0', 'other', 'zero-vol', 'status'];
-const LEFT_ALIGNED = new Set([0, 1, 3, 11]);
+/** Table columns: title, and whether the cells are text (left-aligned) or counts (right-aligned). */
+const COLUMNS: ReadonlyArray<readonly [string, 'left' | 'right']> = [
+  ['file', 'left'],
+  ['interval', 'left'],
+  ['rows', 'right'],
+  ['first → last (UTC)', 'left'],
+  ['gaps', 'right'],
+  ['dup', 'right'],
+  ['unsorted', 'right'],
+  ['ohlc', 'right'],
+  ['price<=0', 'right'],
+  ['other', 'right'],
+  ['zero-vol', 'right'],
+  ['status', 'left'],
+];
 
 function renderTable(targets: readonly Target[], reports: readonly CandleFileReport[]): string {
-  const rows = reports.map((r, i) => cells((targets[i] as Target).label, r));
-  const header = [...HEADERS, ...MORE_HEADERS];
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] as string).length)));
+  const rows = [
+    COLUMNS.map(([title]) => title),
+    ...reports.map((r, i) => cells((targets[i] as Target).label, r)),
+  ];
+  const widths = COLUMNS.map((_, c) => Math.max(...rows.map((row) => (row[c] as string).length)));
   const line = (row: readonly string[]): string =>
     row
       .map((cell, c) => {
         const w = widths[c] as number;
-        return LEFT_ALIGNED.has(c) ? cell.padEnd(w) : cell.padStart(w);
+        return COLUMNS[c]?.[1] === 'left' ? cell.padEnd(w) : cell.padStart(w);
       })
       .join('  ')
       .trimEnd();
-  return [header, ...rows].map((row) => `${line(row)}\n`).join('');
+  return rows.map((row) => `${line(row)}\n`).join('');
 }
 
 function cells(label: string, r: CandleFileReport): string[] {
