@@ -167,7 +167,7 @@ describe('algobot data download', () => {
         rows.map((r, i): KlineRow =>
           i === 1 ? ([r[0], r[1], '1.00', '2.00', ...r.slice(4)] as KlineRow) : r,
         ),
-      /2025-09-30T01:00Z: high 1 < low 2/,
+      /2025-09-30T01:00Z: high 1 is below low 2/,
     ],
     [
       'a duplicate row',

@@ -5,6 +5,7 @@
 import { DAY_MS, isoUtc } from '../core/time.js';
 import type { ProblemSink } from './candle-problem.js';
 import type { CandleSeries } from './candles.js';
+import { checkBarValues } from './bar-rules.js';
 import { formatDecimal, parseDecimal, scanDecimal, scannedTo } from './decimal.js';
 
 const num = formatDecimal;
@@ -214,26 +215,9 @@ function splitRow(bytes: Uint8Array, pos: number, stop: number, bounds: Int32Arr
   return fields;
 }
 
-/** Prices positive, volume not negative, open and close within [low, high]: the first failure of each is reported. */
 function checkValues(v: Float64Array, line: number, report: ProblemSink): void {
-  for (let f = 1; f <= 4; f++) {
-    const x = v[f] as number;
-    if (x <= 0) {
-      report({ kind: 'price', line, message: `${FIELD_NAMES[f]} ${num(x)} is not a positive price` });
-      break;
-    }
-  }
-  const o = v[1] as number;
-  const h = v[2] as number;
-  const l = v[3] as number;
-  const c = v[4] as number;
-  const vol = v[5] as number;
-  if (vol < 0) report({ kind: 'volume', line, message: `volume ${num(vol)} is negative` });
-  let message: string | undefined;
-  if (h < l) message = `high ${num(h)} is below low ${num(l)}`;
-  else if (h < o || h < c) message = `high ${num(h)} is below ${h < o ? `open ${num(o)}` : `close ${num(c)}`}`;
-  else if (l > o || l > c) message = `low ${num(l)} is above ${l > o ? `open ${num(o)}` : `close ${num(c)}`}`;
-  if (message !== undefined) report({ kind: 'ohlc', line, message });
+  const [, o, h, l, c, vol] = v as unknown as [number, number, number, number, number, number];
+  checkBarValues(o, h, l, c, vol, (kind, message) => report({ kind, line, message }));
 }
 
 function notANumber(field: number, raw: Uint8Array): string {

@@ -21,14 +21,14 @@ describe('barProblem', () => {
   });
 
   it.each([
-    [{ high: 80 }, 'high 80 < low 90'],
-    [{ high: 104 }, 'high 104 < max(open 100, close 105)'],
-    [{ low: 101 }, 'low 101 > min(open 100, close 105)'],
+    [{ high: 80 }, 'high 80 is below low 90'],
+    [{ high: 104 }, 'high 104 is below close 105'],
+    [{ low: 101 }, 'low 101 is above open 100'],
     [{ open: 0 }, 'open 0 is not a positive price'],
     [{ low: -1 }, 'low -1 is not a positive price'],
     [{ close: Number.NaN }, 'close NaN is not a positive price'],
     [{ high: Number.POSITIVE_INFINITY }, 'high Infinity is not a positive price'],
-    [{ volume: -0.5 }, 'volume -0.5 is not a number ≥ 0'],
+    [{ volume: -0.5 }, 'volume -0.5 is negative'],
     [{ time: T + 1 }, 'open time is not aligned to the interval'],
     [{ time: 1.5 }, 'open time 1.5 is not an epoch-ms integer'],
   ])('rejects %j: %s', (over, reason) => {

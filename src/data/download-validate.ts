@@ -1,5 +1,6 @@
 // Checks applied to downloaded bars before anything reaches a file: the exchange is an input like any other.
 import { isoUtc } from '../core/time.js';
+import { checkBarValues } from './bar-rules.js';
 import type { Candle } from './candles.js';
 
 /** A bar that breaks a rule, with the reason. */
@@ -14,19 +15,9 @@ export function barProblem(c: Candle, intervalMs: number): string | undefined {
   const { open, high, low, close, volume } = c;
   if (!Number.isSafeInteger(c.time) || c.time < 0) return `open time ${c.time} is not an epoch-ms integer`;
   if (c.time % intervalMs !== 0) return `open time is not aligned to the interval`;
-  for (const [name, v] of [
-    ['open', open],
-    ['high', high],
-    ['low', low],
-    ['close', close],
-  ] as const) {
-    if (!Number.isFinite(v) || v <= 0) return `${name} ${v} is not a positive price`;
-  }
-  if (!Number.isFinite(volume) || volume < 0) return `volume ${volume} is not a number ≥ 0`;
-  if (high < low) return `high ${high} < low ${low}`;
-  if (high < Math.max(open, close)) return `high ${high} < max(open ${open}, close ${close})`;
-  if (low > Math.min(open, close)) return `low ${low} > min(open ${open}, close ${close})`;
-  return undefined;
+  let first: string | undefined;
+  checkBarValues(open, high, low, close, volume, (_kind, message) => (first ??= message));
+  return first;
 }
 
 /**

@@ -72,7 +72,7 @@ describe('fetchRange', () => {
   it.each([
     ['a bar before the one asked for', () => [bar(1), bar(2)], /got an earlier one/],
     ['a duplicate', () => [bar(2), bar(2)], /bar at 2025-09-30T02:00Z: duplicate open time/],
-    ['an inconsistent bar', () => [{ ...bar(2), high: 1 }], /high 1 < low 92/],
+    ['an inconsistent bar', () => [{ ...bar(2), high: 1 }], /high 1 is below low 92/],
   ])('refuses an answer with %s', async (_name, answer, message) => {
     const src: KlineSource = { unknownCoins: () => Promise.resolve([]), fetchKlines: () => Promise.resolve(answer()) };
     const err: unknown = await fetchRange(src, job, { from: at(2), to: at(5) }, options()).catch((e: unknown) => e);
