@@ -56,7 +56,6 @@ describe('algobot CLI', () => {
     [['status'], 'status'],
     [['backtest'], 'backtest'],
     [['train'], 'train'],
-    [['features', '--out', 'x.csv'], 'features'],
     [['model', 'predict', '--model', 'm.txt', '--input', 'x.csv'], 'model predict'],
     [['model', 'info', 'm.txt'], 'model info'],
     [['model', 'fit', '--input', 'x.csv', '--label', 'y', '--out', 'm.txt'], 'model fit'],

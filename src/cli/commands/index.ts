@@ -82,7 +82,10 @@ export function registerCommands(program: Command, ctx: CommandContext, setExit:
     .option('--from <date>', 'first decision time (UTC)')
     .option('--to <date>', 'last decision time (UTC)')
     .requiredOption('--out <file>', 'output CSV file')
-    .action(notBuilt('features', 'the signals issue'));
+    .action(async (opts: { config: string; data?: string; from?: string; to?: string; out: string }) => {
+      const { featuresExport } = await import('./features-export.js');
+      setExit(await featuresExport(ctx, opts));
+    });
 
   const data = program.command('data').description('historical candles: download and check');
 
