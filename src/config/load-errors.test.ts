@@ -49,6 +49,18 @@ describe('loadConfig rejects bad input with file, line, key and the allowed rang
     );
   });
 
+  it('regime breadth thresholds that contradict each other, and a stress window with no baseline', async () => {
+    let text = edit(SHIPPED_CONFIG, '  breadth_down: 0.3', '  breadth_down: 0.6');
+    text = edit(text, '  stress_hours: 24', '  stress_hours: 167');
+    const problems = await problemsOf(text);
+    const breadth = at(problems, 'regime.breadth_down');
+    expect(breadth.location.line).toBe(lineOf(text, 'breadth_down: 0.6'));
+    expect(breadth.message).toContain('0.6 is not below regime.breadth_trend (0.5)');
+    const stress = at(problems, 'regime.stress_hours');
+    expect(stress.location.line).toBe(lineOf(text, 'stress_hours: 167'));
+    expect(stress.message).toContain('at most regime.lookback_hours − 2 (166)');
+  });
+
   it('an unknown key, with a suggestion, and the key it replaced as missing', async () => {
     const text = edit(SHIPPED_CONFIG, '  cash_buffer:', '  cash_bufer:');
     const problems = await problemsOf(text);

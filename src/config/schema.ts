@@ -4,6 +4,7 @@
 // Units are in the key names: _hours, _seconds, _ms, _bps, _days; bare fractions are shares of equity.
 import { z } from 'zod';
 import { intervalMs } from '../core/time.js';
+import { REGIMES, TIERS, type Regime, type Tier } from '../domain/universe.js';
 import { whenValid } from './cross-field.js';
 import {
   bool,
@@ -23,12 +24,6 @@ import {
 
 export const MODES = ['backtest', 'paper', 'live'] as const;
 export type Mode = (typeof MODES)[number];
-
-export const REGIMES = ['trend', 'chop', 'down'] as const;
-export type Regime = (typeof REGIMES)[number];
-
-export const TIERS = [1, 2, 3] as const;
-export type Tier = (typeof TIERS)[number];
 
 /** One value per market regime. */
 const perRegime = <T extends z.ZodType>(value: () => T) =>
@@ -79,13 +74,40 @@ const alpha = z.strictObject({
   min_net_return: num({ gte: 0, lt: 1 }),
 });
 
-const regime = z.strictObject({
-  benchmark: coin(),
-  lookback_hours: int({ gte: 2 }),
-  trend_threshold: fraction(),
-  down_threshold: fraction(),
-  confirm_hours: int({ gte: 1 }),
-});
+const regime = z
+  .strictObject({
+    benchmark: coin(),
+    lookback_hours: int({ gte: 2 }),
+    trend_threshold: fraction(),
+    down_threshold: fraction(),
+    confirm_hours: int({ gte: 1 }),
+    exit_ratio: unitInterval(),
+    breadth_trend: unitInterval(),
+    breadth_down: unitInterval(),
+    breadth_band: unitInterval(),
+    stress_hours: int({ gte: 2 }),
+    stress_ratio: num({ gt: 1, lte: 100 }),
+  })
+  .superRefine(
+    (r, ctx) => {
+      if (r.breadth_down >= r.breadth_trend) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['breadth_down'],
+          message: `${r.breadth_down} is not below regime.breadth_trend (${r.breadth_trend}); a market cannot be both down and trending on breadth`,
+        });
+      }
+      // The stress baseline (lookback − stress returns) needs at least two returns for a sample volatility.
+      if (r.stress_hours > r.lookback_hours - 2) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stress_hours'],
+          message: `${r.stress_hours} leaves no baseline; allowed: at most regime.lookback_hours − 2 (${r.lookback_hours - 2})`,
+        });
+      }
+    },
+    whenValid(['breadth_down'], ['breadth_trend'], ['stress_hours'], ['lookback_hours']),
+  );
 
 const portfolio = z
   .strictObject({
@@ -262,3 +284,5 @@ export const configSchema = z
   );
 
 export type Config = z.output<typeof configSchema>;
+
+export { REGIMES, TIERS, type Regime, type Tier };

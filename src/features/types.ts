@@ -5,8 +5,7 @@ import type { Candle } from '../data/candles.js';
 /** The fields of a closed bar that the features read. A `Candle` is one. */
 export type FeatureBar = Pick<Candle, 'high' | 'low' | 'close' | 'volume'>;
 
-/** Asset tier (1 majors, 2 large caps, 3 small caps), as in the config's universe. */
-export type Tier = 1 | 2 | 3;
+export type { Tier } from '../domain/universe.js';
 
 export interface BarCalculator {
   /** snake_case feature name; the models' column name. */

@@ -2,8 +2,9 @@
 // config's `regime` section (benchmark, lookback_hours, trend_threshold, down_threshold, confirm_hours); the
 // rest are fixed a priori and documented in docs/strategy.md.
 
-export const REGIMES = ['trend', 'chop', 'down'] as const;
-export type Regime = (typeof REGIMES)[number];
+import type { Regime } from '../domain/universe.js';
+
+export { REGIMES, type Regime } from '../domain/universe.js';
 
 /** Numeric code of a regime (its index in REGIMES): trend 0, chop 1, down 2. */
 export function regimeCode(r: Regime): number {
