@@ -56,10 +56,7 @@ describe('algobot CLI', () => {
     [['status'], 'status'],
     [['backtest'], 'backtest'],
     [['train'], 'train'],
-    [['model', 'predict', '--model', 'm.txt', '--input', 'x.csv'], 'model predict'],
-    [['model', 'info', 'm.txt'], 'model info'],
     [['model', 'fit', '--input', 'x.csv', '--label', 'y', '--out', 'm.txt'], 'model fit'],
-    [['exchange', 'serve'], 'exchange serve'],
   ])('%j says plainly it is not built yet and exits 2', async (argv, name) => {
     const r = await runCli(argv);
     expect(r.code).toBe(2);
