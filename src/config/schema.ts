@@ -70,7 +70,14 @@ const strategy = z
 
 const alpha = z.strictObject({
   weight_6h: perRegime(unitInterval),
-  cost: z.strictObject({ fee: fractionBelowOne(), slippage_bps: bps() }),
+  holding_hours: int({ gte: 1, lte: 24 * 30 }),
+  cost: z.strictObject({
+    taker_fee: fractionBelowOne(),
+    maker_fee: fractionBelowOne(),
+    maker_share: unitInterval(),
+    half_spread_bps: bps(),
+    slippage_bps: bps(),
+  }),
   min_net_return: num({ gte: 0, lt: 1 }),
 });
 
