@@ -1,9 +1,11 @@
 // `algobot doctor` end to end, in-process: the real CLI entry, real config files and candles, and a stand-in
 // for Roostoo's public endpoints on 127.0.0.1.
+import { readFileSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
+import { FEATURE_NAMES } from '../src/features/feature-set.js';
 import {
   edit,
   REPO_ROOT,
@@ -17,7 +19,11 @@ import type { FakeRoostoo } from './helpers/fake-roostoo.js';
 
 const API_KEY = 'AK_test_5e1f0c9a7d3b';
 const SECRET_KEY = 'SK_test_S1XP1e3UZj6A7H5fATj0jNhqPxxdSJYd';
-const MODEL_HEAD = 'tree\nversion=v4\nnum_class=1\nnum_tree_per_iteration=1\n';
+// A real LightGBM model (test/fixtures/lightgbm/a_regression) with its 13 features renamed to the bot's.
+const MODEL = readFileSync('test/fixtures/lightgbm/a_regression/model.txt', 'utf8').replace(
+  /^feature_names=.*$/m,
+  `feature_names=${FEATURE_NAMES.join(' ')}`,
+);
 
 let fake: FakeRoostoo | undefined;
 afterEach(async () => {
@@ -61,7 +67,7 @@ const liveEnv = (url: string): Record<string, string> => ({
   ROOSTOO_SECRET_KEY: SECRET_KEY,
 });
 
-const withModels = { 'models/lgbm_6h.txt': MODEL_HEAD, 'models/lgbm_24h.txt': MODEL_HEAD };
+const withModels = { 'models/lgbm_6h.txt': MODEL, 'models/lgbm_24h.txt': MODEL };
 
 describe('algobot doctor', () => {
   it('passes a ready live setup, shows the clock offset and never prints a key', async () => {
@@ -81,7 +87,9 @@ describe('algobot doctor', () => {
     );
     // The bundled sample ends in 2025: fine for paper, a warning (not a failure) for live.
     expect(line(r.lines, '! data ')).toContain('stale for live trading: 11 of 11 coins');
-    expect(line(r.lines, '✔ model 6h')).toContain('models/lgbm_6h.txt (LightGBM text, version=v4)');
+    expect(line(r.lines, '✔ model 6h')).toContain(
+      'models/lgbm_6h.txt: 100 trees, objective regression, features match',
+    );
     expect(line(r.lines, '✔ exchange ')).toMatch(
       /reachable in \d+ ms; clock offset [+−]\d+ ms \(server − local\), within 60\.0 s/,
     );
@@ -158,17 +166,20 @@ describe('algobot doctor', () => {
     expect(line(r.lines, '! model 24h')).toContain('the fallback scorer will be used');
   });
 
-  it('fails a model file that is not a LightGBM v4 text model', async () => {
+  it('fails a model file that is not a LightGBM v4 text model, or one trained on other features', async () => {
     fake = await startFakeRoostoo();
     const files = {
       'config/config.yaml': liveConfig(),
       'models/lgbm_6h.txt': 'tree\nversion=v3\n',
-      'models/lgbm_24h.txt': '{"json": true}\n',
+      'models/lgbm_24h.txt': MODEL.replace(/^feature_names=.*$/m, (l) => l.replace('rsi_14', 'rsi_21')),
     };
     const r = await doctor(files, liveEnv(fake.url));
     expect(r.code).toBe(1);
-    expect(line(r.lines, '✘ model 6h')).toContain("version=v3; the reader expects LightGBM's version=v4");
-    expect(line(r.lines, '✘ model 24h')).toContain('is not a LightGBM text model');
+    expect(line(r.lines, '✘ model 6h')).toContain(
+      'models/lgbm_6h.txt:2: model format version "v3" is not supported (only version=v4)',
+    );
+    expect(line(r.lines, '✘ model 24h')).toContain('rsi_21');
+    expect(line(r.lines, '✘ model 24h')).toContain('will not start with it');
   });
 
   it('fails a universe coin without candles', async () => {

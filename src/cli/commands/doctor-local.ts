@@ -1,11 +1,12 @@
 // Doctor checks that need no data and no network: Node, mode, secrets, model files.
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage } from '../../core/errors.js';
 import type { LoadedConfig } from '../../config/load.js';
 import { displayPath } from '../../config/load.js';
 import { secretsRequired } from '../../config/secrets.js';
 import type { SecretEntry } from '../../config/secrets.js';
+import { loadModelFile } from '../model-files.js';
 import { fail, ok, skip, warn } from './doctor-report.js';
 import type { CheckResult } from './doctor-report.js';
 
@@ -74,18 +75,6 @@ export async function checkSecrets(loaded: LoadedConfig, cwd: string): Promise<C
   return results;
 }
 
-/** The first bytes of a LightGBM text model: `tree`, then `version=v4` among the header lines. */
-async function readHead(path: string): Promise<string> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(512);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await fh.close();
-  }
-}
-
 export async function checkModels(loaded: LoadedConfig, cwd: string): Promise<CheckResult[]> {
   const { models, strategy } = loaded.config;
   if (strategy.name !== 'ml') return [skip('models', `not used by the ${strategy.name} strategy`)];
@@ -97,9 +86,15 @@ export async function checkModels(loaded: LoadedConfig, cwd: string): Promise<Ch
     const path = join(models.dir, file);
     const shown = displayPath(cwd, path);
     const name = `model ${horizon}`;
-    let head: string;
     try {
-      head = await readHead(path);
+      const { model } = await loadModelFile(path, shown);
+      const edge = models.require_oos_edge
+        ? '; traded only if its model card shows an out-of-sample edge'
+        : '';
+      const trees = model.trees.length;
+      results.push(
+        ok(name, `${shown}: ${trees} trees, objective ${model.objective.name}, features match${edge}`),
+      );
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       results.push(
@@ -108,23 +103,11 @@ export async function checkModels(loaded: LoadedConfig, cwd: string): Promise<Ch
               name,
               `${shown} missing: the fallback scorer will be used (build models with \`algobot train\`)`,
             )
-          : fail(name, `${shown}: ${errorMessage(err)}`),
+          : fail(
+              name,
+              `${errorMessage(err)}; the bot will not start with it (delete it to use the fallback scorer)`,
+            ),
       );
-      continue;
-    }
-    const lines = head.split(/\r?\n/);
-    const version = lines.slice(0, 8).find((l) => l.startsWith('version='));
-    if (lines[0]?.trim() !== 'tree') {
-      results.push(fail(name, `${shown} is not a LightGBM text model (its first line is not "tree")`));
-    } else if (version !== 'version=v4') {
-      results.push(
-        fail(name, `${shown}: ${version ?? 'no version line'}; the reader expects LightGBM's version=v4`),
-      );
-    } else {
-      const edge = models.require_oos_edge
-        ? '; traded only if its model card shows an out-of-sample edge'
-        : '';
-      results.push(ok(name, `${shown} (LightGBM text, version=v4)${edge}`));
     }
   }
   return results;
