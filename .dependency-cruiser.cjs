@@ -26,7 +26,8 @@ module.exports = {
     },
     {
       name: 'pure-modules-stay-pure',
-      comment: 'Pure modules import only core, domain, config types and each other; never adapters, engine or cli.',
+      comment:
+        'Pure modules import only core, domain, config types and each other; never adapters, engine or cli.',
       severity: 'error',
       from: { path: '^src/(features|regime|models|alpha|portfolio|risk|execution|metrics)/' },
       to: { path: '^src/(exchange|state|report|engine|cli)/' },
@@ -55,6 +56,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/exchange/(roostoo|simulated|server)/' },
       to: { path: '^src/(engine|cli|state|report)/' },
+    },
+    {
+      name: 'exchange-adapters-do-not-import-each-other',
+      comment:
+        'roostoo/ (client), simulated/ (in-process) and server/ (local exchange) share only the non-adapter exchange modules: port, matching/, wire/, signing, rate-limit, errors.',
+      severity: 'error',
+      from: { path: '^src/exchange/(roostoo|simulated|server)/' },
+      to: { path: '^src/exchange/(roostoo|simulated|server)/', pathNot: '^src/exchange/$1/' },
+    },
+    {
+      name: 'shared-exchange-modules-import-no-adapter',
+      severity: 'error',
+      from: { path: '^src/exchange/', pathNot: '^src/exchange/(roostoo|simulated|server)/' },
+      to: { path: '^src/exchange/(roostoo|simulated|server)/' },
     },
     {
       name: 'only-cli-imports-cli',

@@ -1,53 +1,17 @@
 // Roostoo's unauthenticated endpoints: GET /v3/serverTime and GET /v3/exchangeInfo. The doctor uses them to
 // check reachability, clock offset and the listed pairs; the full client (signed endpoints) extends this class.
 // Every answer is validated with zod; every failure is a RuntimeFailure that says whether a retry could help.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
-import { errorMessage, RuntimeFailure } from '../../core/errors.js';
+import { errorMessage } from '../../core/errors.js';
+import { ExchangeRequestError } from '../errors.js';
+import { exchangeInfoSchema, serverTimeSchema, type ExchangeInfo } from '../wire/exchange-info.js';
 
-export const serverTimeSchema = z.object({ ServerTime: z.number().int().positive() });
+export { ExchangeRequestError } from '../errors.js';
+export type { RequestFailureKind } from '../errors.js';
 
-/** One pair of exchangeInfo. Extra fields are allowed (the live API adds some between competitions). */
-export const tradePairSchema = z.object({
-  Coin: z.string().min(1),
-  CoinFullName: z.string().optional(),
-  Unit: z.string().min(1),
-  UnitFullName: z.string().optional(),
-  CanTrade: z.boolean(),
-  /** Price step is 10^-PricePrecision. */
-  PricePrecision: z.number().int().min(0),
-  /** Quantity step is 10^-AmountPrecision. */
-  AmountPrecision: z.number().int().min(0),
-  /** Minimum order value in the unit (USD): price × quantity must exceed it. */
-  MiniOrder: z.number().min(0),
-  /** "crypto" or "stock" (tokenized equities). */
-  AssetType: z.string().optional(),
-});
-
-export const exchangeInfoSchema = z.object({
-  IsRunning: z.boolean(),
-  InitialWallet: z.record(z.string(), z.number()),
-  TradePairs: z.record(z.string(), tradePairSchema),
-});
-
-export type TradePair = z.output<typeof tradePairSchema>;
-export type ExchangeInfo = z.output<typeof exchangeInfoSchema>;
-
-export type RequestFailureKind = 'network' | 'timeout' | 'http' | 'response';
-
-/** A request that failed: unreachable, too slow, an HTTP error status, or an answer of the wrong shape. */
-export class ExchangeRequestError extends RuntimeFailure {
-  readonly kind: RequestFailureKind;
-  readonly status: number | undefined;
-  constructor(
-    message: string,
-    opts: { kind: RequestFailureKind; retryable: boolean; status?: number; cause?: unknown },
-  ) {
-    super(message, { retryable: opts.retryable, cause: opts.cause });
-    this.kind = opts.kind;
-    this.status = opts.status;
-  }
-}
+export { exchangeInfoSchema, serverTimeSchema, tradePairSchema } from '../wire/exchange-info.js';
+export type { ExchangeInfo, TradePair } from '../wire/exchange-info.js';
 
 export interface ClockProbe {
   /** Server time from /v3/serverTime, epoch ms. */
@@ -168,6 +132,7 @@ function networkError(what: string, err: unknown, timeoutMs: number): ExchangeRe
     kind: 'network',
     retryable: true,
     cause: err,
+    ...(typeof code === 'string' ? { code } : {}),
   });
 }
 

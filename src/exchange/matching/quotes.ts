@@ -1,0 +1,77 @@
+// Where the matching engine gets prices. The local exchange and backtests replay candles (candle-quotes.ts); a
+// test can plug in fixed quotes. Bid and ask are one price tick apart, as on Roostoo.
+import type { Instrument } from '../../domain/instrument.js';
+import { formatSteps } from '../../domain/ticks.js';
+
+export interface Quote {
+  readonly bid: number;
+  readonly ask: number;
+  readonly last: number;
+}
+
+export interface BidRange {
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface QuoteSource {
+  /** The quote at exchange time `t`, or undefined when the pair has no price then. */
+  quote(pair: string, t: number): Quote | undefined;
+  /** Lowest and highest bid over [t0, t1]: a resting order fills if the market touched it in between. */
+  bidRange(pair: string, t0: number, t1: number): BidRange | undefined;
+}
+
+/** A quote from a mid price: the bid on the tick grid (at least one tick), the ask one tick above. */
+export function quoteFromPrice(inst: Instrument, price: number): Quote {
+  const bidTicks = bidTicksOf(inst, price);
+  const bid = Number(formatSteps(bidTicks, inst.pricePrecision));
+  const ask = Number(formatSteps(bidTicks + 1, inst.pricePrecision));
+  return { bid, ask, last: bid };
+}
+
+export function bidTicksOf(inst: Instrument, price: number): number {
+  return Math.max(1, Math.round(price * 10 ** inst.pricePrecision));
+}
+
+export function bidOf(inst: Instrument, price: number): number {
+  return Number(formatSteps(bidTicksOf(inst, price), inst.pricePrecision));
+}
+
+/** Fixed prices that a test moves by hand: `set('BTC/USD', 65000)`. */
+export class ManualQuotes implements QuoteSource {
+  readonly #instruments: ReadonlyMap<string, Instrument>;
+  readonly #prices = new Map<string, Array<{ t: number; price: number }>>();
+
+  constructor(instruments: ReadonlyMap<string, Instrument>) {
+    this.#instruments = instruments;
+  }
+
+  /** From exchange time `t` on, the pair trades at `price`. */
+  set(pair: string, price: number, t = 0): void {
+    const list = this.#prices.get(pair) ?? [];
+    list.push({ t, price });
+    list.sort((a, b) => a.t - b.t);
+    this.#prices.set(pair, list);
+  }
+
+  #priceAt(pair: string, t: number): number | undefined {
+    let p: number | undefined;
+    for (const e of this.#prices.get(pair) ?? []) if (e.t <= t) p = e.price;
+    return p;
+  }
+
+  quote(pair: string, t: number): Quote | undefined {
+    const inst = this.#instruments.get(pair);
+    const p = this.#priceAt(pair, t);
+    return inst === undefined || p === undefined ? undefined : quoteFromPrice(inst, p);
+  }
+
+  bidRange(pair: string, t0: number, t1: number): BidRange | undefined {
+    const inst = this.#instruments.get(pair);
+    const first = this.#priceAt(pair, t0);
+    if (inst === undefined || first === undefined) return undefined;
+    const bids = [bidOf(inst, first)];
+    for (const e of this.#prices.get(pair) ?? []) if (e.t > t0 && e.t <= t1) bids.push(bidOf(inst, e.price));
+    return { low: Math.min(...bids), high: Math.max(...bids) };
+  }
+}
