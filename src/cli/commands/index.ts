@@ -125,13 +125,28 @@ export function registerCommands(program: Command, ctx: CommandContext, setExit:
     .option('--leaf', 'leaf indices instead of predictions')
     .option('--start-iteration <n>', 'first iteration to use', nonNegativeInt)
     .option('--num-iteration <n>', 'number of iterations to use', positiveInt)
-    .action(notBuilt('model predict', 'the LightGBM reader issue'));
+    .action(
+      async (opts: {
+        model: string;
+        input: string;
+        raw?: boolean;
+        leaf?: boolean;
+        startIteration?: number;
+        numIteration?: number;
+      }) => {
+        const { modelPredict } = await import('./model-predict.js');
+        setExit(await modelPredict(ctx, opts));
+      },
+    );
 
   model
     .command('info')
     .description('print a model: objective, trees, classes, feature importance, parameters')
     .argument('<file>', 'LightGBM model file')
-    .action(notBuilt('model info', 'the LightGBM reader issue'));
+    .action(async (file: string) => {
+      const { modelInfo } = await import('./model-info.js');
+      setExit(await modelInfo(ctx, file));
+    });
 
   model
     .command('fit')
@@ -151,7 +166,24 @@ export function registerCommands(program: Command, ctx: CommandContext, setExit:
     .option('--data <dir>', 'candle directory to replay (default: the bundled sample)')
     .option('--speed <n>', 'replay speed: market seconds per wall-clock second', positiveNumber, 1)
     .option('--start <date>', 'market time to start the replay at (UTC)')
-    .action(notBuilt('exchange serve', 'the Roostoo exchange issue'));
+    .option(
+      '--accounts <file>',
+      'JSON accounts [{"api_key","secret","usd"}] (default: one for ROOSTOO_API_KEY)',
+    )
+    .option('--state <file>', 'state file, written after every change', 'var/local-exchange.json')
+    .action(
+      async (opts: {
+        port: number;
+        data?: string;
+        speed: number;
+        start?: string;
+        accounts?: string;
+        state: string;
+      }) => {
+        const { exchangeServe } = await import('./exchange-serve.js');
+        setExit(await exchangeServe(ctx, opts));
+      },
+    );
 
   program
     .command('doctor')
