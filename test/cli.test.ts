@@ -55,8 +55,6 @@ describe('algobot CLI', () => {
     [['run'], 'run'],
     [['status'], 'status'],
     [['backtest'], 'backtest'],
-    [['train'], 'train'],
-    [['model', 'fit', '--input', 'x.csv', '--label', 'y', '--out', 'm.txt'], 'model fit'],
   ])('%j says plainly it is not built yet and exits 2', async (argv, name) => {
     const r = await runCli(argv);
     expect(r.code).toBe(2);

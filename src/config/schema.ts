@@ -244,6 +244,52 @@ const models = z.strictObject({
   require_oos_edge: bool(),
 });
 
+/** One model's training recipe: its horizon, whether targets are relative to the other assets, and how features
+ * are compared across assets at each decision time. */
+const trainingModel = z.strictObject({
+  horizon_hours: int({ gte: 1, lte: 24 * 30 }),
+  demean_target: bool(),
+  feature_transform: oneOf(['none', 'rank', 'zscore']),
+});
+
+const training = z
+  .strictObject({
+    folds: int({ gte: 1, lte: 20 }),
+    fold_scheme: oneOf(['expanding', 'rolling']),
+    rolling_window_days: int({ gte: 1 }),
+    embargo_hours: int({ gte: 0 }),
+    model_6h: trainingModel,
+    model_24h: trainingModel,
+    lightgbm: z.strictObject({
+      objective: oneOf(['regression', 'huber']),
+      num_iterations: int({ gte: 1, lte: 100_000 }),
+      learning_rate: num({ gt: 0, lte: 1 }),
+      num_leaves: int({ gte: 2, lte: 131_072 }),
+      max_depth: int({ gte: -1 }),
+      min_data_in_leaf: int({ gte: 1 }),
+      lambda_l2: num({ gte: 0 }),
+      feature_fraction: fraction(),
+      bagging_fraction: fraction(),
+      bagging_freq: int({ gte: 0 }),
+      max_bin: int({ gte: 2, lte: 255 }),
+      seed: int({ gte: 0, lte: 2_147_483_647 }),
+    }),
+  })
+  .superRefine(
+    (t, ctx) => {
+      // No training label may overlap the test period of its fold.
+      const longest = Math.max(t.model_6h.horizon_hours, t.model_24h.horizon_hours);
+      if (t.embargo_hours < longest) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['embargo_hours'],
+          message: `${t.embargo_hours} is shorter than the longest model horizon (${longest} h); training labels would overlap the test period`,
+        });
+      }
+    },
+    whenValid(['embargo_hours'], ['model_6h', 'horizon_hours'], ['model_24h', 'horizon_hours']),
+  );
+
 const backtest = z.strictObject({
   initial_cash: num({ gt: 0 }),
   fees: z.strictObject({ taker: fractionBelowOne(), maker: fractionBelowOne() }),
@@ -272,6 +318,7 @@ export const configSchema = z
     exchange,
     data,
     models,
+    training,
     backtest,
     state,
     logging,

@@ -72,7 +72,10 @@ export function registerCommands(program: Command, ctx: CommandContext, setExit:
     .option('--from <date>', 'first decision time (UTC)')
     .option('--to <date>', 'last decision time (UTC)')
     .option('--out <dir>', 'output directory for the models and the model card')
-    .action(notBuilt('train', 'the model training issue'));
+    .action(async (opts: { config: string; data?: string; from?: string; to?: string; out?: string }) => {
+      const { train } = await import('./train.js');
+      setExit(await train(ctx, opts));
+    });
 
   program
     .command('features')
@@ -154,8 +157,12 @@ export function registerCommands(program: Command, ctx: CommandContext, setExit:
     .requiredOption('--input <csv>', 'training CSV with a header')
     .requiredOption('--label <column>', 'label column')
     .option('--param <key=value>', 'a LightGBM parameter (repeatable)', collect, [])
+    .option('--valid <csv>', 'validation CSV (same columns), for early_stopping_round')
     .requiredOption('--out <file>', 'output model file')
-    .action(notBuilt('model fit', 'the model training issue'));
+    .action(async (opts: { input: string; label: string; param: string[]; out: string; valid?: string }) => {
+      const { modelFit } = await import('./model-fit.js');
+      setExit(await modelFit(ctx, opts));
+    });
 
   const exchange = program.command('exchange').description('the local Roostoo-compatible exchange');
 
