@@ -67,7 +67,32 @@ const liveEnv = (url: string): Record<string, string> => ({
   ROOSTOO_SECRET_KEY: SECRET_KEY,
 });
 
-const withModels = { 'models/lgbm_6h.txt': MODEL, 'models/lgbm_24h.txt': MODEL };
+/** A model card as `algobot train` writes it (the fields the bot reads). */
+const card = (edge6h: boolean, edge24h: boolean): string =>
+  JSON.stringify({
+    models: [
+      {
+        file: 'lgbm_6h.txt',
+        horizon_bars: 6,
+        feature_transform: 'rank',
+        oos_edge: edge6h,
+        verdict: edge6h ? 'beats every baseline' : 'does NOT beat the baselines out of sample',
+      },
+      {
+        file: 'lgbm_24h.txt',
+        horizon_bars: 24,
+        feature_transform: 'none',
+        oos_edge: edge24h,
+        verdict: edge24h ? 'beats every baseline' : 'does NOT beat the baselines out of sample',
+      },
+    ],
+  });
+
+const withModels = {
+  'models/lgbm_6h.txt': MODEL,
+  'models/lgbm_24h.txt': MODEL,
+  'models/model-card.json': card(true, true),
+};
 
 describe('algobot doctor', () => {
   it('passes a ready live setup, shows the clock offset and never prints a key', async () => {
@@ -88,8 +113,9 @@ describe('algobot doctor', () => {
     // The bundled sample ends in 2025: fine for paper, a warning (not a failure) for live.
     expect(line(r.lines, '! data ')).toContain('stale for live trading: 11 of 11 coins');
     expect(line(r.lines, '✔ model 6h')).toContain(
-      'models/lgbm_6h.txt: 100 trees, objective regression, features match',
+      'models/lgbm_6h.txt: 100 trees, rank-transformed features, out-of-sample edge',
     );
+    expect(line(r.lines, '✔ model 24h')).toContain('100 trees, features as computed, out-of-sample edge');
     expect(line(r.lines, '✔ exchange ')).toMatch(
       /reachable in \d+ ms; clock offset [+−]\d+ ms \(server − local\), within 60\.0 s/,
     );
@@ -168,18 +194,37 @@ describe('algobot doctor', () => {
 
   it('fails a model file that is not a LightGBM v4 text model, or one trained on other features', async () => {
     fake = await startFakeRoostoo();
-    const files = {
-      'config/config.yaml': liveConfig(),
-      'models/lgbm_6h.txt': 'tree\nversion=v3\n',
-      'models/lgbm_24h.txt': MODEL.replace(/^feature_names=.*$/m, (l) => l.replace('rsi_14', 'rsi_21')),
-    };
-    const r = await doctor(files, liveEnv(fake.url));
-    expect(r.code).toBe(1);
-    expect(line(r.lines, '✘ model 6h')).toContain(
+    const broken = await doctor(
+      { 'config/config.yaml': liveConfig(), ...withModels, 'models/lgbm_6h.txt': 'tree\nversion=v3\n' },
+      liveEnv(fake.url),
+    );
+    expect(broken.code).toBe(1);
+    expect(line(broken.lines, '✘ models')).toContain(
       'models/lgbm_6h.txt:2: model format version "v3" is not supported (only version=v4)',
     );
-    expect(line(r.lines, '✘ model 24h')).toContain('rsi_21');
-    expect(line(r.lines, '✘ model 24h')).toContain('will not start with it');
+    expect(line(broken.lines, '✘ models')).toContain('will not start with it');
+    const otherFeatures = MODEL.replace(/^feature_names=.*$/m, (l) => l.replace('rsi_14', 'rsi_21'));
+    const r = await doctor(
+      { 'config/config.yaml': liveConfig(), ...withModels, 'models/lgbm_24h.txt': otherFeatures },
+      liveEnv(fake.url),
+    );
+    expect(r.code).toBe(1);
+    expect(line(r.lines, '✘ models')).toContain('rsi_21');
+  });
+
+  it('does not trade a model whose card shows no out-of-sample edge, or that has no card', async () => {
+    fake = await startFakeRoostoo();
+    const r = await doctor(
+      { 'config/config.yaml': liveConfig(), ...withModels, 'models/model-card.json': card(true, false) },
+      liveEnv(fake.url),
+    );
+    expect(r.code).toBe(0);
+    expect(line(r.lines, '✔ model 6h')).toContain('out-of-sample edge');
+    expect(line(r.lines, '! model 24h')).toContain('does NOT beat the baselines out of sample: not traded');
+    const { 'models/model-card.json': _card, ...noCard } = withModels;
+    const none = await doctor({ 'config/config.yaml': liveConfig(), ...noCard }, liveEnv(fake.url));
+    expect(line(none.lines, '! model 6h')).toContain('has no entry in model-card.json');
+    expect(line(none.lines, '! alpha')).toContain('no usable model: the fallback scorer will be used');
   });
 
   it('fails a universe coin without candles', async () => {

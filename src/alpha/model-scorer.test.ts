@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../features/feature-set.js';
 import { parseModel, predictReference } from '../models/lightgbm/index.js';
+import { transformCrossSection } from '../models/training/cross-section.js';
 import { ModelScorer } from './model-scorer.js';
 
 // A real 13-feature LightGBM model (test/fixtures/lightgbm/a_regression), its features renamed to a permutation of
@@ -58,5 +59,28 @@ describe('ModelScorer', () => {
     expect(message).toContain('a_regression/model.txt');
     for (const name of ['z_close_24', 'ob_imbalance', 'funding_rate', 'macd_hist'])
       expect(message).toContain(name);
+  });
+
+  it('applies the cross-sectional transform the model was trained with, over the complete rows only', () => {
+    const scorer = new ModelScorer(MODEL, 'renamed.txt', 'rank');
+    const rows = [0.1, 0.7, -0.3, 2.5].map((x, a) =>
+      Array.from({ length: FEATURE_COUNT }, (_, j) => Math.sin(x * (j + 1) + a)),
+    );
+    const features = Float64Array.from(rows.flat());
+    const got = scorer.predict(features);
+    const ranked = features.slice();
+    transformCrossSection(ranked, FEATURE_COUNT, 0, rows.length, 'rank');
+    rows.forEach((_, a) => {
+      const row = ranked.subarray(a * FEATURE_COUNT, (a + 1) * FEATURE_COUNT);
+      const inModelOrder = PERMUTED.map((name) => row[FEATURE_NAMES.indexOf(name)] as number);
+      expect(got[a]).toBe(predictReference(MODEL, inModelOrder)[0]);
+    });
+    // A coin still warming up takes no part in the others' ranks.
+    const withPartial = new Float64Array(features.length + FEATURE_COUNT).fill(NaN);
+    withPartial.set(features);
+    withPartial[features.length] = 5;
+    const again = scorer.predict(withPartial);
+    expect(Array.from(again.subarray(0, rows.length))).toEqual(Array.from(got));
+    expect(Number.isNaN(again[rows.length])).toBe(true);
   });
 });

@@ -1,12 +1,11 @@
 // Doctor checks that need no data and no network: Node, mode, secrets, model files.
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { errorMessage } from '../../core/errors.js';
 import type { LoadedConfig } from '../../config/load.js';
 import { displayPath } from '../../config/load.js';
 import { secretsRequired } from '../../config/secrets.js';
 import type { SecretEntry } from '../../config/secrets.js';
-import { loadModelFile } from '../model-files.js';
+import { loadConfiguredModels } from '../model-files.js';
 import { fail, ok, skip, warn } from './doctor-report.js';
 import type { CheckResult } from './doctor-report.js';
 
@@ -76,39 +75,36 @@ export async function checkSecrets(loaded: LoadedConfig, cwd: string): Promise<C
 }
 
 export async function checkModels(loaded: LoadedConfig, cwd: string): Promise<CheckResult[]> {
-  const { models, strategy } = loaded.config;
+  const { strategy } = loaded.config;
   if (strategy.name !== 'ml') return [skip('models', `not used by the ${strategy.name} strategy`)];
-  const results: CheckResult[] = [];
-  for (const [horizon, file] of [
-    ['6h', models.file_6h],
-    ['24h', models.file_24h],
-  ] as const) {
-    const path = join(models.dir, file);
-    const shown = displayPath(cwd, path);
-    const name = `model ${horizon}`;
-    try {
-      const { model } = await loadModelFile(path, shown);
-      const edge = models.require_oos_edge
-        ? '; traded only if its model card shows an out-of-sample edge'
-        : '';
-      const trees = model.trees.length;
-      results.push(
-        ok(name, `${shown}: ${trees} trees, objective ${model.objective.name}, features match${edge}`),
-      );
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      results.push(
-        code === 'ENOENT'
-          ? warn(
-              name,
-              `${shown} missing: the fallback scorer will be used (build models with \`algobot train\`)`,
-            )
-          : fail(
-              name,
-              `${errorMessage(err)}; the bot will not start with it (delete it to use the fallback scorer)`,
-            ),
-      );
-    }
+  let models;
+  try {
+    models = await loadConfiguredModels(loaded.config, cwd);
+  } catch (err) {
+    return [
+      fail(
+        'models',
+        `${errorMessage(err)}; the bot will not start with it (delete it to use the fallback scorer)`,
+      ),
+    ];
+  }
+  const results = (
+    [
+      ['model 6h', models.m6h],
+      ['model 24h', models.m24h],
+    ] as const
+  ).map(([name, slot]) =>
+    slot.status === 'used'
+      ? ok(name, slot.note)
+      : warn(
+          name,
+          slot.status === 'missing'
+            ? `${slot.note}: the fallback scorer will be used (build models with \`algobot train\`)`
+            : `${slot.note}: not traded`,
+        ),
+  );
+  if (models.m6h.status !== 'used' && models.m24h.status !== 'used') {
+    results.push(warn('alpha', 'no usable model: the fallback scorer will be used'));
   }
   return results;
 }
