@@ -54,7 +54,6 @@ describe('algobot CLI', () => {
   it.each([
     [['run'], 'run'],
     [['status'], 'status'],
-    [['backtest'], 'backtest'],
   ])('%j says plainly it is not built yet and exits 2', async (argv, name) => {
     const r = await runCli(argv);
     expect(r.code).toBe(2);

@@ -89,7 +89,7 @@ export function scoreAlpha(input: AlphaInput, p: AlphaParams): AlphaOutput {
         : pred24h !== undefined
           ? 'model-24h'
           : 'fallback';
-  const w = source === 'models' ? (p.weight6h[input.regime]) : source === 'model-6h' ? 1 : 0;
+  const w = source === 'models' ? p.weight6h[input.regime] : source === 'model-6h' ? 1 : 0;
   for (let a = 0; a < n; a++) {
     const off = a * FEATURE_COUNT;
     const vol = input.features[off + RVOL_24] as number;

@@ -61,8 +61,11 @@ export function registerCommands(program: Command, ctx: CommandContext, setExit:
     .option('--data <dir>', 'candle directory (default: data.dir from the config)')
     .option('--from <date>', 'first decision time (UTC)')
     .option('--to <date>', 'last decision time (UTC)')
-    .option('--out <dir>', 'output directory')
-    .action(notBuilt('backtest', 'the engine issue'));
+    .option('--out <dir>', 'output directory (default: var/backtest)')
+    .action(async (opts: { config: string; data?: string; from?: string; to?: string; out?: string }) => {
+      const { backtest } = await import('./backtest.js');
+      setExit(await backtest(ctx, opts));
+    });
 
   program
     .command('train')

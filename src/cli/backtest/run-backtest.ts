@@ -1,0 +1,124 @@
+// A backtest, assembled: stored candles → replayed quotes (closes only: nothing of an unfinished bar is visible)
+// with slippage → the shared matching engine → the in-process simulated exchange → the one engine, driven by the
+// replay clock. The CLI command, the tests and the benchmark all run this; only the composition lives here.
+import { ManualClock } from '../../core/clock.js';
+import type { Config } from '../../config/schema.js';
+import { universeCoins } from '../../config/universe.js';
+import type { CandleSeries } from '../../data/candles.js';
+import { alphaParamsFromConfig } from '../../alpha/from-config.js';
+import { Engine } from '../../engine/engine.js';
+import { MemoryJournal } from '../../engine/journal.js';
+import { ReplaySource } from '../../engine/replay-source.js';
+import { replay } from '../../engine/run.js';
+import { MaCrossoverTargets, MlTargets, type Predictor, type TargetSource } from '../../engine/targets.js';
+import { executionParamsFromConfig } from '../../execution/params.js';
+import { CandleQuotes } from '../../exchange/matching/candle-quotes.js';
+import { MatchingEngine } from '../../exchange/matching/engine.js';
+import { SimulatedExchange } from '../../exchange/simulated/simulated-exchange.js';
+import { SlippedQuotes } from '../../exchange/simulated/slippage.js';
+import { tradePairsForCoins } from '../../exchange/server/trade-pairs.js';
+import { instrumentsOf, type ExchangeInfo } from '../../exchange/wire/exchange-info.js';
+import { portfolioParamsFromConfig } from '../../portfolio/from-config.js';
+import { regimeParamsFromConfig } from '../../regime/from-config.js';
+import { riskParamsFromConfig } from '../../risk/from-config.js';
+
+export interface BacktestInput {
+  readonly config: Config;
+  /** Decision bars by coin (every universe coin). */
+  readonly decision: ReadonlyMap<string, CandleSeries>;
+  /** Finer bars for stops by coin, or undefined. */
+  readonly stop?: ReadonlyMap<string, CandleSeries> | undefined;
+  readonly from?: number | undefined;
+  readonly to?: number | undefined;
+  readonly model6h?: Predictor | undefined;
+  readonly model24h?: Predictor | undefined;
+  readonly exchangeInfo: ExchangeInfo;
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+export interface BacktestRun {
+  readonly journal: MemoryJournal;
+  readonly alphaSource: string;
+  readonly decisionTimes: readonly number[];
+}
+
+export const UNIT = 'USD';
+
+function seriesOf(m: ReadonlyMap<string, CandleSeries>, coin: string, what: string): CandleSeries {
+  const s = m.get(coin);
+  if (s === undefined) throw new RangeError(`no ${what} candles for ${coin}`);
+  return s;
+}
+
+export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
+  const { config } = input;
+  const universe = universeCoins(config);
+  const decision = universe.map((u) => seriesOf(input.decision, u.coin, 'decision'));
+  const stopMap = input.stop;
+  const stop = stopMap === undefined ? undefined : universe.map((u) => seriesOf(stopMap, u.coin, 'stop'));
+  const finest = stopMap ?? input.decision;
+
+  const instruments = instrumentsOf({
+    ...input.exchangeInfo,
+    TradePairs: tradePairsForCoins(input.exchangeInfo, finest, UNIT),
+  });
+  const source = new ReplaySource({ decision, stop, from: input.from, to: input.to });
+  const times = source.decisionTimes();
+  const first = Math.min(...decision.map((s) => (s.length > 0 ? (s.time[0] as number) : Infinity)));
+  const clock = new ManualClock(Number.isFinite(first) ? first : 0);
+  const quotes = new SlippedQuotes(
+    new CandleQuotes(finest, instruments, { start: 0, origin: 0, speed: 1 }, 'last-close'),
+    instruments,
+    config.backtest.slippage_bps,
+  );
+  const matching = new MatchingEngine({ instruments, quotes, fees: config.backtest.fees, now: clock.now() });
+  const exchange = new SimulatedExchange({
+    engine: matching,
+    clock,
+    startingWallet: { [UNIT]: config.backtest.initial_cash },
+  });
+
+  const portfolio = portfolioParamsFromConfig(config);
+  const ma = config.strategy.ma_crossover;
+  const targets: TargetSource =
+    config.strategy.name === 'ma_crossover'
+      ? new MaCrossoverTargets(ma.fast_bars, ma.slow_bars)
+      : new MlTargets(alphaParamsFromConfig(config.alpha), input.model6h, input.model24h);
+  const alphaSource =
+    config.strategy.name === 'ma_crossover'
+      ? 'ma-crossover'
+      : input.model6h !== undefined && input.model24h !== undefined
+        ? 'models'
+        : input.model6h !== undefined
+          ? 'model-6h'
+          : input.model24h !== undefined
+            ? 'model-24h'
+            : 'fallback';
+  const journal = new MemoryJournal();
+  const fees = config.backtest.fees;
+  const engine = new Engine({
+    clock,
+    exchange,
+    universe,
+    unit: UNIT,
+    targets,
+    regime: regimeParamsFromConfig(config.regime),
+    portfolio,
+    risk: riskParamsFromConfig(config.risk),
+    execution: executionParamsFromConfig(config, Math.max(fees.maker, fees.taker)),
+    sink: journal,
+    closeWindow: Math.max(portfolio.volatilityBars + 1, ma.slow_bars),
+    stopsOnDecisionBars: stop === undefined,
+  });
+  const total = times.length;
+  const from = times[0] ?? Infinity;
+  let done = 0;
+  await replay(engine, source, clock, () => {
+    const t = clock.now();
+    if (t >= from && journal.equities.length !== done) {
+      done = journal.equities.length;
+      input.onProgress?.(done, total);
+    }
+  });
+  return { journal, alphaSource, decisionTimes: times };
+}

@@ -1,0 +1,153 @@
+// `algobot backtest`: replays stored candles through the engine on the in-process simulated exchange and writes
+// summary.json, trades.csv, orders.csv, equity.csv and report.html to --out. Models come from models.dir when both
+// files are there, otherwise the fallback scorer stands in (said on stderr and in the summary).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError, errorMessage } from '../../core/errors.js';
+import { isoUtc, parseUtc } from '../../core/time.js';
+import { displayPath, loadConfig } from '../../config/load.js';
+import type { Config } from '../../config/schema.js';
+import { universeCoins } from '../../config/universe.js';
+import { readCandleDir } from '../../data/candle-file.js';
+import type { CandleSeries } from '../../data/candles.js';
+import { resample } from '../../data/resample.js';
+import type { Predictor } from '../../engine/targets.js';
+import { readExchangeInfoFile } from '../../exchange/server/trade-pairs.js';
+import { renderReport } from '../../report/html.js';
+import { equityCsv, ordersCsv, tradesCsv } from '../../report/csv.js';
+import { runBacktest } from '../backtest/run-backtest.js';
+import { summarize, summaryJson } from '../../report/summary.js';
+import type { CommandContext } from '../context.js';
+import { loadConfiguredModels } from '../model-files.js';
+import { createProgress } from '../progress.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const EXCHANGE_INFO_FILE = resolve(ROOT, 'data/roostoo/exchangeInfo.json');
+export const DEFAULT_BACKTEST_OUT = 'var/backtest';
+
+export interface BacktestOptions {
+  readonly config: string;
+  readonly data?: string | undefined;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly out?: string | undefined;
+}
+
+function dateOption(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const t = parseUtc(text);
+  if (t === undefined) {
+    throw new InputError(
+      `${name} "${text}" is not a date; use e.g. 2025-06-01, 2025-06-01T12:00 or epoch ms`,
+    );
+  }
+  return t;
+}
+
+/** Decision bars and (optionally) stop bars. When both live in one directory, decisions are resampled. */
+export async function loadBacktestCandles(
+  config: Config,
+  cwd: string,
+  dataDir: string | undefined,
+): Promise<{ decision: Map<string, CandleSeries>; stop: Map<string, CandleSeries> | undefined }> {
+  const coins = universeCoins(config).map((u) => u.coin);
+  const dir = dataDir === undefined ? resolve(cwd, config.data.dir) : resolve(cwd, dataDir);
+  const { stop_interval: stopInterval, stop_dir: stopDir } = config.data;
+  const stop =
+    stopInterval === null || stopDir === null
+      ? undefined
+      : await readCandleDir(resolve(cwd, stopDir), { interval: stopInterval, coins });
+  if (stop !== undefined && resolve(cwd, stopDir ?? '') === dir) {
+    const decision = new Map([...stop].map(([c, s]) => [c, resample(s, config.data.interval)]));
+    return { decision, stop };
+  }
+  return { decision: await readCandleDir(dir, { interval: config.data.interval, coins }), stop };
+}
+
+/** The configured models as the bot would trade them (model card: transform, out-of-sample gate), or none. */
+async function loadModels(
+  ctx: CommandContext,
+  config: Config,
+): Promise<{ m6?: Predictor; m24?: Predictor; note: string }> {
+  const { m6h, m24h } = await loadConfiguredModels(config, ctx.cwd);
+  const m6 = m6h.status === 'used' ? m6h.loaded.scorer : undefined;
+  const m24 = m24h.status === 'used' ? m24h.loaded.scorer : undefined;
+  const notes = `${m6h.note}; ${m24h.note}`;
+  if (m6 === undefined && m24 === undefined) return { note: `${notes}: using the fallback scorer` };
+  return { ...(m6 && { m6 }), ...(m24 && { m24 }), note: notes };
+}
+
+export async function backtest(ctx: CommandContext, opts: BacktestOptions): Promise<number> {
+  const from = dateOption('--from', opts.from);
+  const to = dateOption('--to', opts.to);
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new InputError(`--from ${isoUtc(from)} is after --to ${isoUtc(to)}`);
+  }
+  const { config } = await loadConfig(resolve(ctx.cwd, opts.config), { env: ctx.env, cwd: ctx.cwd });
+  const { decision, stop } = await loadBacktestCandles(config, ctx.cwd, opts.data);
+  const models =
+    config.strategy.name === 'ml' ? await loadModels(ctx, config) : { note: 'strategy: ma_crossover' };
+  ctx.stderr.write(`algobot backtest: ${models.note}\n`);
+  const progress = createProgress(ctx.stderr);
+  let started = false;
+  const run = await runBacktest({
+    config,
+    decision,
+    stop,
+    from,
+    to,
+    model6h: models.m6,
+    model24h: models.m24,
+    exchangeInfo: readExchangeInfoFile(EXCHANGE_INFO_FILE),
+    onProgress: (done, total) => {
+      if (!started) progress.start(total, 'backtest');
+      started = true;
+      progress.update(done);
+    },
+  });
+  progress.stop();
+  const coins = universeCoins(config).map((u) => u.coin);
+  const summary = summarize({
+    journal: run.journal,
+    decision,
+    coins,
+    benchmark: config.regime.benchmark,
+    setup: {
+      strategy: config.strategy.name,
+      scorer: run.alphaSource,
+      seed: config.backtest.seed,
+      initialCash: config.backtest.initial_cash,
+      fees: config.backtest.fees,
+      slippageBps: config.backtest.slippage_bps,
+      stopBars: config.data.stop_interval ?? config.data.interval,
+    },
+  });
+  const out = resolve(ctx.cwd, opts.out ?? DEFAULT_BACKTEST_OUT);
+  try {
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'summary.json'), summaryJson(summary));
+    await writeFile(join(out, 'trades.csv'), tradesCsv(run.journal));
+    await writeFile(join(out, 'orders.csv'), ordersCsv(run.journal));
+    await writeFile(join(out, 'equity.csv'), equityCsv(run.journal));
+    await writeFile(join(out, 'report.html'), renderReport(summary, run.journal, decision));
+  } catch (err) {
+    throw new InputError(`cannot write the results: ${errorMessage(err)}`, {
+      file: displayPath(ctx.cwd, out),
+    });
+  }
+  const s = summary.strategy;
+  const b = summary.benchmarks;
+  const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
+  ctx.stdout.write(
+    [
+      `${summary.period.from ?? '-'} → ${summary.period.to ?? '-'}: ${summary.period.decisions} decisions, ${coins.length} coins, scorer ${run.alphaSource}`,
+      `strategy      return ${pct(s.totalReturn)}, max drawdown ${pct(s.maxDrawdown)}, Sharpe ${s.sharpe.toFixed(2)}, score ${s.competitionScore.daily.score.toFixed(4)}, ${s.trades} trades, fees ${s.feesPaid.toFixed(2)}`,
+      `buy-hold BTC  return ${pct(b.buyHoldBtc.totalReturn)}, max drawdown ${pct(b.buyHoldBtc.maxDrawdown)}, Sharpe ${b.buyHoldBtc.sharpe.toFixed(2)}`,
+      `equal weight  return ${pct(b.equalWeight.totalReturn)}, max drawdown ${pct(b.equalWeight.maxDrawdown)}, Sharpe ${b.equalWeight.sharpe.toFixed(2)}`,
+      `written to ${displayPath(ctx.cwd, out)}/ (summary.json, trades.csv, orders.csv, equity.csv, report.html)`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
