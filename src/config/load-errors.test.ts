@@ -61,6 +61,18 @@ describe('loadConfig rejects bad input with file, line, key and the allowed rang
     expect(stress.message).toContain('at most regime.lookback_hours − 2 (166)');
   });
 
+  it('a timestamp window below the exchange 60 s window, and decision bars other than 1h', async () => {
+    let text = edit(SHIPPED_CONFIG, '  timestamp_window_ms: 60000', '  timestamp_window_ms: 30000');
+    text = edit(text, '  interval: 1h #', '  interval: 30m #');
+    const problems = await problemsOf(text);
+    const window = at(problems, 'exchange.timestamp_window_ms');
+    expect(window.location.line).toBe(lineOf(text, 'timestamp_window_ms: 30000'));
+    expect(window.message).toContain('30000 is out of range');
+    const interval = at(problems, 'data.interval');
+    expect(interval.location.line).toBe(lineOf(text, 'interval: 30m'));
+    expect(interval.message).toContain('30m is not supported; allowed: 1h');
+  });
+
   it('an unknown key, with a suggestion, and the key it replaced as missing', async () => {
     const text = edit(SHIPPED_CONFIG, '  cash_buffer:', '  cash_bufer:');
     const problems = await problemsOf(text);

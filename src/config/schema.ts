@@ -194,7 +194,8 @@ const exchange = z.strictObject({
   calls_per_minute: int({ gte: 1 }),
   orders_per_minute: int({ gte: 1 }).nullable().describe('null (no limit) or an integer ≥ 1'),
   request_timeout_ms: int({ gte: 100, lte: 300_000 }),
-  timestamp_window_ms: int({ gte: 1000 }),
+  // Never below Roostoo's own 60 s: the lost-order check waits this long to prove a lost POST can no longer execute.
+  timestamp_window_ms: int({ gte: 60_000, lte: 600_000 }),
 });
 
 const data = z
@@ -212,6 +213,13 @@ const data = z
   })
   .superRefine(
     (d, ctx) => {
+      if (d.interval !== '1h') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['interval'],
+          message: `${d.interval} is not supported; allowed: 1h. The features, the models' horizons and every *_hours setting are counted in hourly bars (finer candles for stops go in data.stop_interval)`,
+        });
+      }
       if ((d.stop_interval === null) !== (d.stop_dir === null)) {
         const missing = d.stop_interval === null ? 'stop_interval' : 'stop_dir';
         const other = missing === 'stop_interval' ? 'stop_dir' : 'stop_interval';

@@ -36,4 +36,27 @@ describe('tick arithmetic', () => {
     expect(valueExceeds(8459601, 2, 1, 5, 1)).toBe(false); // 84596.01 × 0.00001 = 0.85
     expect(valueExceeds(8459601, 2, 2, 5, 1)).toBe(true); // 1.69
   });
+
+  it('rounds down large quantities: 1404494382.7 PEPE at precision 0 is 1404494382, never more than held', () => {
+    expect(toSteps(1404494382.7, 0, 'floor')).toBe(1404494382);
+    expect(toSteps(1404494382.7, 0, 'ceil')).toBe(1404494383);
+    expect(toSteps(987654321.55, 1, 'floor')).toBe(9876543215);
+  });
+
+  it('floor never exceeds the value and ceil never falls below it, at any size', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e12, noNaN: true }), fc.integer({ min: 0, max: 8 }), (x, p) => {
+        const scaled = x * 10 ** p;
+        fc.pre(scaled < 2 ** 52);
+        const down = toSteps(x, p, 'floor');
+        const up = toSteps(x, p, 'ceil');
+        // Exact comparisons in decimal: steps × 10^-p against x, allowing only the few-ulp noise of the product.
+        const tol = 8 * Number.EPSILON * Math.max(1, scaled);
+        expect(down).toBeLessThanOrEqual(scaled + tol);
+        expect(up).toBeGreaterThanOrEqual(scaled - tol);
+        expect(up - down).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

@@ -13,14 +13,18 @@ function checkPrecision(precision: number): void {
 
 /**
  * Whole steps of 10^-precision in `value`, rounded the way asked. A value that is on the grid up to float noise
- * (0.00246 × 10^5 = 245.99999999999997) counts as on the grid, so `floor` does not lose a step to noise.
+ * (0.00246 × 10^5 = 245.99999999999997) counts as on the grid, so `floor` does not lose a step to noise. The noise
+ * of one multiplication is a few ulps, so the tolerance is a few ulps too — relative, but capped far below half a
+ * step: a tolerance growing with the value would turn `floor` into `nearest` for large quantities (1.4 billion
+ * PEPE at precision 0 would round 1404494382.7 up, and a sell of it would exceed the wallet).
  */
 export function toSteps(value: number, precision: number, mode: 'floor' | 'ceil' | 'nearest'): number {
   checkPrecision(precision);
   if (!Number.isFinite(value)) throw new RangeError(`${value} is not a finite number`);
   const scaled = value * 10 ** precision;
   const nearest = Math.round(scaled);
-  if (Math.abs(scaled - nearest) <= 1e-9 * Math.max(1, Math.abs(scaled))) return nearest;
+  const noise = Math.min(1e-6, 8 * Number.EPSILON * Math.max(1, Math.abs(scaled)));
+  if (Math.abs(scaled - nearest) <= noise) return nearest;
   if (mode === 'floor') return Math.floor(scaled);
   if (mode === 'ceil') return Math.ceil(scaled);
   return nearest;
