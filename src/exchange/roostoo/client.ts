@@ -7,6 +7,7 @@
 // - `Success` is always checked; the benign empty answers read as empty results; anything else is an error.
 // - Credentials are read only to sign; the request log shows them as [redacted]; errors never contain them.
 import type { Clock } from '../../core/clock.js';
+import { RuntimeFailure } from '../../core/errors.js';
 import { seededRandom, type Random } from '../../core/random.js';
 import type { Secret } from '../../config/secrets.js';
 import type { Instrument } from '../../domain/instrument.js';
@@ -56,6 +57,9 @@ export interface RoostooClientOptions extends PublicApiOptions {
 
 type Method = 'GET' | 'POST';
 
+/** Clock probes per sync; the one with the smallest round trip is kept. */
+const CLOCK_PROBES = 3;
+
 export class RoostooClient extends RoostooPublicApi implements ExchangePort {
   readonly #o: RoostooClientOptions;
   readonly #limiter: RateLimiter;
@@ -64,6 +68,8 @@ export class RoostooClient extends RoostooPublicApi implements ExchangePort {
   readonly #retry: RetryPolicy;
   readonly #knownIds = new Set<number>();
   #offset: number | undefined;
+  /** Half the round trip of the probe #offset came from: the bound on its error. */
+  #offsetErrorMs = 0;
   #syncedAt = 0;
   #instruments: Map<string, Instrument> | undefined;
 
@@ -83,8 +89,8 @@ export class RoostooClient extends RoostooPublicApi implements ExchangePort {
 
   /**
    * Every request goes through the one rate limiter: reads, retries, the clock probe and orders alike. Signed and
-   * ticker requests take their slot in #once, before the timestamp is taken (a wait for a slot must not age it);
-   * the public calls of the base class (serverTime, exchangeInfo) take theirs here.
+   * ticker requests take their slot in #beforeSend, before the timestamp is taken (a wait for a slot must not age
+   * it); the public calls of the base class (serverTime, exchangeInfo) take theirs here.
    */
   protected override async requestJson(path: string, init: RequestInit): Promise<unknown> {
     if (path === '/v3/serverTime' || path === '/v3/exchangeInfo') await this.#limiter.acquire('call');
@@ -99,8 +105,10 @@ export class RoostooClient extends RoostooPublicApi implements ExchangePort {
   async #syncClock(): Promise<void> {
     const age = this.#o.clock.now() - this.#syncedAt;
     if (this.#offset !== undefined && age < (this.#o.clockResyncMs ?? 600_000)) return;
-    const probe = await this.#read(() => this.probeClock(this.#o.clock));
+    // The best of up to 3 probes: the smallest round trip gives the tightest bound on the offset's error.
+    const probe = await this.#read(() => this.probeClock(this.#o.clock, CLOCK_PROBES));
     this.#offset = probe.offsetMs;
+    this.#offsetErrorMs = probe.roundTripMs / 2;
     this.#syncedAt = this.#o.clock.now();
   }
 
@@ -109,15 +117,29 @@ export class RoostooClient extends RoostooPublicApi implements ExchangePort {
   }
 
   /** One attempt: fresh timestamp, signed (when asked), sent, parsed. The caller decides about retries. */
-  async #once(
+  async #once(method: Method, path: wire.Endpoint, params: Params, signed: boolean): Promise<unknown> {
+    await this.#beforeSend(path);
+    return this.#transmit(method, path, params, signed);
+  }
+
+  /**
+   * What must happen before a request is sent: the clock offset is fresh, and the request has its rate-limiter
+   * slot (taken before the timestamp, so that a wait for a slot does not age it). Nothing is sent to `path` here:
+   * a failure means the request itself never left.
+   */
+  async #beforeSend(path: wire.Endpoint): Promise<void> {
+    await this.#syncClock();
+    await this.#limiter.acquire(path === '/v3/place_order' ? 'order' : 'call');
+  }
+
+  /** Timestamps, signs and sends one request (call #beforeSend first); only this touches `path`. */
+  async #transmit(
     method: Method,
     path: wire.Endpoint,
     params: Params,
     signed: boolean,
     stamp?: { timestamp: number },
   ): Promise<unknown> {
-    await this.#syncClock();
-    await this.#limiter.acquire(path === '/v3/place_order' ? 'order' : 'call');
     const timestamp = this.serverNow();
     if (stamp !== undefined) stamp.timestamp = timestamp;
     const all: Record<string, string | undefined> = { ...params, timestamp: String(timestamp) };
@@ -260,10 +282,19 @@ export class RoostooClient extends RoostooPublicApi implements ExchangePort {
       price: sent.type === 'LIMIT' ? sent.priceText : undefined,
     };
     let raw: unknown;
+    // Clock sync and the rate-limiter slot come first, outside the try below: if they fail, the POST was never
+    // sent, so the order definitely does not exist (not-placed; the caller may simply try again). Only the POST
+    // itself can leave us not knowing.
+    try {
+      await this.#beforeSend('/v3/place_order');
+    } catch (err) {
+      if (!(err instanceof RuntimeFailure)) throw err;
+      return { kind: 'not-placed', cause: `not sent: ${err.message}`, sent };
+    }
     // The signed timestamp is also our "attempted at": the exchange stamps the order at or after it.
     const stamp = { timestamp: this.serverNow() };
     try {
-      raw = await this.#once('POST', '/v3/place_order', params, true, stamp);
+      raw = await this.#transmit('POST', '/v3/place_order', params, true, stamp);
     } catch (err) {
       if (!(err instanceof ExchangeRequestError)) throw err;
       if (err.neverHandled) return { kind: 'not-placed', cause: err.message, sent };
@@ -274,9 +305,13 @@ export class RoostooClient extends RoostooPublicApi implements ExchangePort {
     if (!r.success) {
       return this.#resolveLost(inst, sent, stamp.timestamp, before, 'unreadable answer');
     }
-    if (!r.data.Success || r.data.OrderDetail === undefined) {
+    if (!r.data.Success) {
       // Not placed: never record a trade the exchange did not confirm.
       return { kind: 'rejected', errMsg: r.data.ErrMsg, sent };
+    }
+    if (r.data.OrderDetail === undefined) {
+      // The exchange said yes but did not say what it placed: the order may well exist, so find out.
+      return this.#resolveLost(inst, sent, stamp.timestamp, before, 'Success without an OrderDetail');
     }
     const order = toOrder(r.data.OrderDetail);
     this.#knownIds.add(order.id);
@@ -300,6 +335,7 @@ export class RoostooClient extends RoostooPublicApi implements ExchangePort {
         timestampWindowMs: this.#o.timestampWindowMs,
         settleMs: this.#o.settleMs ?? 1_000,
         skewToleranceMs: this.#o.skewToleranceMs ?? 2_000,
+        offsetErrorMs: this.#offsetErrorMs,
       },
       { inst, sent, attemptedAt: signedTimestamp, signedTimestamp, before, cause },
     );

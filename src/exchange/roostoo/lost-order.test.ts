@@ -53,6 +53,7 @@ function deps(
   reads: Array<() => Order[]>,
   after: Balances,
   known: number[] = [],
+  offsetErrorMs = 0,
 ): LostOrderDeps & { clock: ManualClock; calls: string[] } {
   const clock = new ManualClock(T + 100);
   const calls: string[] = [];
@@ -78,6 +79,7 @@ function deps(
     timestampWindowMs: 60_000,
     settleMs: 1_000,
     skewToleranceMs: 2_000,
+    offsetErrorMs,
   };
 }
 
@@ -104,7 +106,16 @@ describe('resolveLostOrder', () => {
   it('says not placed only after the timestamp window has expired and the balances are unchanged', async () => {
     const d = deps([() => [], () => []], wallet(50_000));
     expect(await resolveLostOrder(d, LOST)).toMatchObject({ kind: 'not-placed' });
-    expect(d.calls).toEqual(['orders@1100', 'orders@61000', 'balances']);
+    // 60 s window + 1 s settle + 2 s skew tolerance past the signed timestamp (T).
+    expect(d.calls).toEqual(['orders@1100', 'orders@63000', 'balances']);
+  });
+
+  it('adds half the clock probe round trip and the skew tolerance to the wait past the window', async () => {
+    // The offset estimate is within ±offsetErrorMs (RTT/2) of the truth: wait that much longer on our estimate.
+    const d = deps([() => [], () => []], wallet(50_000), [], 750);
+    expect(await resolveLostOrder(d, LOST)).toMatchObject({ kind: 'not-placed' });
+    // Even if the estimate is 750 ms ahead of the exchange, its true clock is then at T + 63 000: past the window.
+    expect(d.calls).toEqual(['orders@1100', 'orders@63750', 'balances']);
   });
 
   it('finds an order the exchange listed late', async () => {

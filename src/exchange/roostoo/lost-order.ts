@@ -6,6 +6,12 @@
 //      clock-skew tolerance). Exactly one → placed (recovered). Several → unknown (ambiguous).
 //   2. None yet: wait until the signed timestamp of the lost request is older than the exchange's window (plus a
 //      margin). From then on the exchange refuses that request if it ever arrives, so nothing can appear later.
+//      The wait is measured on our estimate of the exchange's clock, which can be off: the offset was measured
+//      on a probe whose server reading lies anywhere in its round trip, so the estimate is within ±RTT/2 of the
+//      truth (offsetErrorMs), plus the local clock's drift since the probe and the server's own granularity
+//      (covered by the fixed skewToleranceMs, 2 s by default). The margin is therefore
+//      settleMs + offsetErrorMs + skewToleranceMs: when our estimate reaches signed + window + margin, the
+//      exchange's true clock is past signed + window + settleMs, and the request can no longer be accepted.
 //   3. Look again. Found → placed (the exchange was slow to list it). Still none: compare the pair's coin and unit
 //      balances with those read just before the POST. Unchanged → not placed (definite). Changed → unknown: a
 //      fill we cannot attribute (another resting order, another client) and the caller must reconcile.
@@ -31,7 +37,13 @@ export interface LostOrderDeps {
   readonly knownIds: ReadonlySet<number>;
   readonly timestampWindowMs: number;
   readonly settleMs: number;
+  /**
+   * Fixed clock-error tolerance: how far before our attempt a match's CreateTimestamp may be, and part of the
+   * margin past the timestamp window (local drift since the last probe, server clock granularity).
+   */
   readonly skewToleranceMs: number;
+  /** Bound on the error of the clock-offset estimate: half the round trip of the probe it came from. */
+  readonly offsetErrorMs: number;
 }
 
 export interface LostOrder {
@@ -75,7 +87,9 @@ export async function resolveLostOrder(deps: LostOrderDeps, lost: LostOrder): Pr
     await deps.sleep(deps.settleMs);
     let found = await look();
     if (found.length === 0) {
-      const expiry = lost.signedTimestamp + deps.timestampWindowMs + deps.settleMs;
+      // See 2. above: the margin covers the settle delay and the worst error of our estimate of the exchange's clock.
+      const margin = deps.settleMs + Math.max(0, deps.offsetErrorMs) + deps.skewToleranceMs;
+      const expiry = lost.signedTimestamp + deps.timestampWindowMs + margin;
       const wait = expiry - deps.serverNow();
       if (wait > 0) await deps.sleep(wait);
       found = await look();

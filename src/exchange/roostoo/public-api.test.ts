@@ -54,6 +54,29 @@ describe('RoostooPublicApi', () => {
     expect(frozen.offsetMs).toBe(frozen.serverTime - 1_000_000);
   });
 
+  it('keeps the probe with the smallest round trip of up to N, and stops at a zero round trip', async () => {
+    const serverTimes = [5_000, 6_000, 7_000, 8_000];
+    fake = await startFakeRoostoo({
+      handler: (req, res) => {
+        if (req.url !== '/v3/serverTime') return false;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ServerTime: serverTimes.shift() }));
+        return true;
+      },
+    });
+    const api = new RoostooPublicApi({ baseUrl: fake.url, timeoutMs: 2000 });
+    // Local readings around each probe: round trips of 300, 100 and 600 ms.
+    const readings = [0, 300, 1_000, 1_100, 2_000, 2_600];
+    const scripted = { now: () => readings.shift() ?? 9_999 };
+    const best = await api.probeClock(scripted, 3);
+    expect(best).toEqual({ serverTime: 6_000, localMidpoint: 1_050, offsetMs: 4_950, roundTripMs: 100 });
+    expect(readings).toEqual([]);
+    // A zero round trip cannot be bettered: one probe only.
+    const frozen = await api.probeClock(new ManualClock(10_000), 3);
+    expect(frozen).toMatchObject({ serverTime: 8_000, roundTripMs: 0 });
+    expect(fake.paths).toEqual(['/v3/serverTime', '/v3/serverTime', '/v3/serverTime', '/v3/serverTime']);
+  });
+
   it('rejects an answer of the wrong shape, without retry', async () => {
     fake = await startFakeRoostoo({ exchangeInfo: { IsRunning: 'yes', TradePairs: {} } });
     const err = await failure(new RoostooPublicApi({ baseUrl: fake.url, timeoutMs: 2000 }).exchangeInfo());
