@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatSteps, parseSteps, toSteps, valueExceeds } from './ticks.js';
+import { formatSteps, parseSteps, stepsToNumber, toSteps, valueExceeds } from './ticks.js';
 
 describe('tick arithmetic', () => {
   it('does not lose a step to float noise when rounding down', () => {
@@ -57,6 +57,17 @@ describe('tick arithmetic', () => {
         expect(up - down).toBeLessThanOrEqual(1);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('stepsToNumber', () => {
+  it('is bit for bit the number the decimal text reads back as', () => {
+    fc.assert(
+      fc.property(fc.maxSafeInteger().map(Math.abs), fc.integer({ min: 0, max: 18 }), (steps, p) => {
+        expect(Object.is(stepsToNumber(steps, p), Number(formatSteps(steps, p)))).toBe(true);
+      }),
+      { numRuns: 5000 },
     );
   });
 });

@@ -40,9 +40,15 @@ export function formatSteps(steps: number, precision: number): string {
   return negative ? `-${text}` : text;
 }
 
-/** The number `steps` × 10^-precision (the nearest double; for display and arithmetic, not for sending). */
+/**
+ * The number `steps` × 10^-precision (the nearest double; for display and arithmetic, not for sending). Both
+ * `steps` (a safe integer) and 10^precision (precision ≤ 18 < 22) are exact doubles, and IEEE division rounds
+ * the exact quotient correctly, so this is bit for bit `Number(formatSteps(steps, precision))` without the string.
+ */
 export function stepsToNumber(steps: number, precision: number): number {
-  return Number(formatSteps(steps, precision));
+  checkPrecision(precision);
+  if (!Number.isSafeInteger(steps)) throw new RangeError(`${steps} steps is not a safe integer`);
+  return steps / 10 ** precision;
 }
 
 const DECIMAL_RE = /^(0|[1-9][0-9]*)(?:\.([0-9]+))?$/;

@@ -9,7 +9,7 @@
 import type { Instrument } from '../../domain/instrument.js';
 import type { Balance } from '../../domain/market.js';
 import type { Order, OrderType, Side } from '../../domain/order.js';
-import { formatSteps, parseSteps, toSteps, valueExceeds } from '../../domain/ticks.js';
+import { parseSteps, stepsToNumber, toSteps, valueExceeds } from '../../domain/ticks.js';
 import * as msg from '../wire/err-msg.js';
 import { fillEffect, type FeeRates } from './fees.js';
 import type { Quote, QuoteSource } from './quotes.js';
@@ -119,7 +119,7 @@ export class MatchingEngine {
     const type: OrderType = p.type;
     const qtySteps = parseSteps(p.quantity, inst.amountPrecision);
     if (qtySteps === undefined || qtySteps <= 0) return fail(msg.QUANTITY_ERROR);
-    const quantity = Number(formatSteps(qtySteps, inst.amountPrecision));
+    const quantity = stepsToNumber(qtySteps, inst.amountPrecision);
     const q = this.#quotes.quote(p.pair, now);
     if (q === undefined) return fail(msg.UNKNOWN_PAIR);
     const pp = inst.pricePrecision;
@@ -138,7 +138,7 @@ export class MatchingEngine {
     if (!valueExceeds(valueTicks, pp, qtySteps, inst.amountPrecision, inst.minOrder)) {
       return fail(msg.QUANTITY_ERROR);
     }
-    const price = Number(formatSteps(priceTicks, pp));
+    const price = stepsToNumber(priceTicks, pp);
     const role = crosses ? 'TAKER' : 'MAKER';
     const effect = fillEffect(
       this.#fees,

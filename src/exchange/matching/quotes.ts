@@ -1,7 +1,7 @@
 // Where the matching engine gets prices. The local exchange and backtests replay candles (candle-quotes.ts); a
 // test can plug in fixed quotes. Bid and ask are one price tick apart, as on Roostoo.
 import type { Instrument } from '../../domain/instrument.js';
-import { formatSteps } from '../../domain/ticks.js';
+import { stepsToNumber } from '../../domain/ticks.js';
 
 export interface Quote {
   readonly bid: number;
@@ -24,8 +24,8 @@ export interface QuoteSource {
 /** A quote from a mid price: the bid on the tick grid (at least one tick), the ask one tick above. */
 export function quoteFromPrice(inst: Instrument, price: number): Quote {
   const bidTicks = bidTicksOf(inst, price);
-  const bid = Number(formatSteps(bidTicks, inst.pricePrecision));
-  const ask = Number(formatSteps(bidTicks + 1, inst.pricePrecision));
+  const bid = stepsToNumber(bidTicks, inst.pricePrecision);
+  const ask = stepsToNumber(bidTicks + 1, inst.pricePrecision);
   return { bid, ask, last: bid };
 }
 
@@ -34,7 +34,7 @@ export function bidTicksOf(inst: Instrument, price: number): number {
 }
 
 export function bidOf(inst: Instrument, price: number): number {
-  return Number(formatSteps(bidTicksOf(inst, price), inst.pricePrecision));
+  return stepsToNumber(bidTicksOf(inst, price), inst.pricePrecision);
 }
 
 /** Fixed prices that a test moves by hand: `set('BTC/USD', 65000)`. */
