@@ -41,16 +41,37 @@ describe('resample', () => {
   });
 
   it('aligns buckets to UTC boundaries, not to the first bar', () => {
-    // Starts at 00:10: the 00:00 bucket holds only its last bar, then 00:15 is whole, 00:30 unfinished.
+    // Starts at 00:10: the 00:00 bucket holds only its last bar (dropped: the data start inside it), then 00:15
+    // is whole, 00:30 unfinished.
     const s = fine([bar(2, 5, 6, 4, 5, 1), bar(3, 5, 7, 5, 6, 1), bar(4, 6, 6, 6, 6, 1), bar(5, 6, 8, 6, 7, 1), bar(6, 7, 7, 7, 7, 1)]);
     expect(bars(resample(s, '15m'))).toEqual([
-      { time: T0, open: 5, high: 6, low: 4, close: 5, volume: 1 },
       { time: T0 + 15 * MINUTE_MS, open: 5, high: 8, low: 5, close: 7, volume: 3 },
     ]);
   });
 
+  it('drops an incomplete leading bucket, in batch and streaming alike (a 5m file from 00:35 has no 00:00 bar)', () => {
+    // 5m bars from 00:35 to 02:00: the 00:00 hour has 5 of its 12 bars and is dropped; 01:00 is whole; the
+    // 02:00 hour is unfinished.
+    const from35 = fine(Array.from({ length: 18 }, (_, k) => bar(7 + k, 100 + k, 101 + k, 99 + k, 100.5 + k, 1)));
+    const r = new Resampler('5m', '1h');
+    const streamed = bars(from35).flatMap((c) => r.push(c));
+    expect(streamed).toEqual([{ time: T0 + 60 * MINUTE_MS, open: 105, high: 117, low: 104, close: 116.5, volume: 12 }]);
+    expect(r.incompleteBuckets).toBe(0);
+    expect(bars(resample(from35, '1h'))).toEqual(streamed);
+    // Starting on the boundary, the first hour is kept whole.
+    const from00 = fine(Array.from({ length: 12 }, (_, k) => bar(k, 100 + k, 101 + k, 99 + k, 100.5 + k, 1)));
+    expect(bars(resample(from00, '1h'))).toEqual([{ time: T0, open: 100, high: 112, low: 99, close: 111.5, volume: 12 }]);
+    // A leading bucket with a bar missing is dropped too (a late start cannot be told from a gap); later buckets
+    // with a bar missing are emitted from the bars present.
+    const gappy = fine([0, 2, 3, 5].map((k) => bar(k, k, k, k, k, 1)));
+    expect(bars(resample(gappy, '15m'))).toEqual([{ time: T0 + 15 * MINUTE_MS, open: 3, high: 5, low: 3, close: 5, volume: 2 }]);
+  });
+
   it('builds a bucket with missing bars from the bars present, drops the unfinished tail, keeps gaps as gaps', () => {
     const s = fine([
+      bar(-3, 1, 1, 1, 1, 1), // a whole leading bucket (23:45): a leading bucket is emitted only when whole
+      bar(-2, 1, 1, 1, 1, 1),
+      bar(-1, 1, 1, 1, 1, 1),
       bar(0, 1, 2, 1, 2, 1), // 00:00 bucket without its middle bar: complete when 00:10 arrives
       bar(2, 2, 3, 2, 3, 1),
       bar(3, 3, 4, 3, 4, 1), // 00:15 bucket lacks its last bar: emitted when 00:45 arrives
@@ -60,8 +81,8 @@ describe('resample', () => {
     ]);
     const r = new Resampler('5m', '15m');
     const streamed = s.time.reduce<Candle[]>((acc, _, i) => [...acc, ...r.push(candleAt(s, i))], []);
-    expect(streamed.map((c) => (c.time - T0) / MINUTE_MS)).toEqual([0, 15]);
-    expect(streamed[1]).toEqual({ time: T0 + 15 * MINUTE_MS, open: 3, high: 5, low: 3, close: 5, volume: 2 });
+    expect(streamed.map((c) => (c.time - T0) / MINUTE_MS)).toEqual([-15, 0, 15]);
+    expect(streamed[2]).toEqual({ time: T0 + 15 * MINUTE_MS, open: 3, high: 5, low: 3, close: 5, volume: 2 });
     expect(r.incompleteBuckets).toBe(2);
     expect(bars(resample(s, '15m'))).toEqual(streamed);
   });
@@ -76,8 +97,12 @@ describe('resample', () => {
     expect(r.push(bar(6, 3, 3, 3, 3, 1)).map((c) => c.time)).toEqual([T0 + 15 * MINUTE_MS]);
     // A bar that both ends an unfinished bucket and completes its own returns two, oldest first.
     const q = new Resampler('5m', '15m');
-    q.push(bar(0, 1, 1, 1, 1, 1));
-    expect(q.push(bar(5, 2, 2, 2, 2, 1)).map((c) => (c.time - T0) / MINUTE_MS)).toEqual([0, 15]);
+    for (const k of [0, 1, 2, 3]) q.push(bar(k, 1, 1, 1, 1, 1));
+    expect(q.push(bar(8, 2, 2, 2, 2, 1)).map((c) => (c.time - T0) / MINUTE_MS)).toEqual([15, 30]);
+    // The leading bucket is the exception: never seen whole, it is dropped when the next one starts.
+    const lead = new Resampler('5m', '15m');
+    lead.push(bar(1, 1, 1, 1, 1, 1));
+    expect(lead.push(bar(5, 2, 2, 2, 2, 1)).map((c) => (c.time - T0) / MINUTE_MS)).toEqual([15]);
   });
 
   it('refuses a target that is not a whole multiple, weekly bars, and bars out of order or off the grid', () => {
@@ -180,11 +205,16 @@ describe('resample properties', () => {
           expect(c.volume).toBe(members.reduce((sum, f) => sum + f.volume, 0));
           for (const f of members) expect(c.high >= f.high && c.low <= f.low && c.low <= c.high).toBe(true);
         }
-        // Every bucket with a bar is emitted, except an unfinished last one.
-        const buckets = [...new Set(input.map((f) => Math.floor(f.time / step) * step))];
+        // Every bucket with a bar is emitted, except an unfinished last one and an incomplete first one.
+        const bucketOf = (f: Candle): number => Math.floor(f.time / step) * step;
+        const buckets = [...new Set(input.map(bucketOf))];
         const last = input.at(-1);
         const lastDone = last === undefined || (last.time + M5) % step === 0;
-        expect(out.map((c) => c.time)).toEqual(lastDone ? buckets : buckets.slice(0, -1));
+        const firstWhole = input.filter((f) => bucketOf(f) === buckets[0]).length === step / M5;
+        const expected = buckets.filter(
+          (b, i) => !(i === 0 && !firstWhole) && !(i === buckets.length - 1 && !lastDone),
+        );
+        expect(out.map((c) => c.time)).toEqual(expected);
       }),
     );
   });

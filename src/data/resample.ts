@@ -6,9 +6,15 @@
 // the bucket's close), or when a bar of a later bucket arrives. The batch `resample` is the streaming Resampler
 // folded over history, so the two cannot drift apart; a partial trailing bucket is dropped.
 //
-// Missing fine bars: a bucket is built from the bars present (its open is the first present bar's open) and is
-// emitted when a later bucket starts; `incompleteBuckets` counts such bars. A bucket with no fine bar at all
-// produces no coarse bar: a gap stays a gap.
+// The leading bucket (the first one the stream or the series touches) is emitted only when it is complete (all
+// target/source fine bars): data that start inside a bucket (a 5m file from 00:35) would otherwise give a "00:00"
+// bar with the 00:35 open and a partial range and volume. Missing bars there cannot be told from a late start, so
+// a leading bucket with any bar missing is dropped, not emitted as incomplete; it is not counted in
+// `incompleteBuckets`.
+//
+// Missing fine bars after that: a bucket is built from the bars present (its open is the first present bar's open)
+// and is emitted when a later bucket starts; `incompleteBuckets` counts such bars. A bucket with no fine bar at
+// all produces no coarse bar: a gap stays a gap.
 //
 // This file does no I/O, so the pure modules (features, regime) and the engine may use it.
 import { InputError } from '../core/errors.js';
@@ -31,6 +37,8 @@ export class Resampler {
   #volume = 0;
   #last = -Infinity;
   #incomplete = 0;
+  /** No bucket has closed yet: the open one is the leading bucket (emitted only when complete). */
+  #leading = true;
 
   /** `source` and `target` are intervals such as `5m` and `1h`; target must be a whole multiple of source. */
   constructor(source: string, target: string) {
@@ -98,15 +106,22 @@ export class Resampler {
   }
 
   #emit(emit: Emit): void {
-    if (this.#bars < this.targetMs / this.sourceMs) this.#incomplete++;
-    emit(this.#bucket, this.#open, this.#high, this.#low, this.#close, this.#volume);
+    const complete = this.#bars === this.targetMs / this.sourceMs;
+    const leading = this.#leading;
+    this.#leading = false;
     this.#bars = 0;
+    if (complete) emit(this.#bucket, this.#open, this.#high, this.#low, this.#close, this.#volume);
+    else if (!leading) {
+      this.#incomplete++;
+      emit(this.#bucket, this.#open, this.#high, this.#low, this.#close, this.#volume);
+    }
   }
 }
 
 /**
  * Resamples a whole series: the Resampler folded over it. Only buckets that have closed by the close of the last
- * input bar are returned; an unfinished trailing bucket is dropped, as a live run would not have it yet.
+ * input bar are returned; an unfinished trailing bucket is dropped, as a live run would not have it yet, and so is
+ * an incomplete leading one (the series starts inside it, or lacks one of its bars).
  */
 export function resample(series: CandleSeries, target: string): CandleSeries {
   const r = new Resampler(series.interval, target);

@@ -154,7 +154,7 @@ export class Engine {
     await orders.execute(steps, () => 0);
   }
 
-  #execAsset(coin: string, snap: Snapshot, target: number, urgent: boolean): ExecutionAsset {
+  #execAsset(coin: string, snap: Snapshot, target: number, urgent: boolean, forced = false): ExecutionAsset {
     const inst = this.#instruments.get(coin) as Instrument;
     const t = snap.tickers.get(inst.pair);
     const b = snap.balances.get(coin);
@@ -167,6 +167,7 @@ export class Engine {
       held: balanceTotal(b),
       target,
       urgent,
+      forced,
     };
   }
 
@@ -194,6 +195,7 @@ export class Engine {
           volatility: scores.volatility[a] as number,
           current: dust ? 0 : (held * mid) / snap.equity,
           coolingDown: isCoolingDown(this.#cooldowns, u.coin, time),
+          atr: this.#market.atr(a),
         };
       });
       const decision = constructPortfolio({ regime, assets: views, exposureScale: scale }, this.#o.portfolio);
@@ -236,7 +238,9 @@ export class Engine {
     const weightOf = new Map(moving.map((d) => [d.asset, d.weight]));
     const target = (coin: string): number => weightOf.get(coin) ?? 0;
     const assets = (s: Snapshot): ExecutionAsset[] =>
-      moving.map((d) => this.#execAsset(d.asset, s, d.weight, false));
+      moving.map((d) =>
+        this.#execAsset(d.asset, s, d.weight, false, d.kind === 'resize' && d.forced !== undefined),
+      );
     const p = this.#o.execution;
     await orders.execute(
       planSells({ equity: snap.equity, cash: snap.cashFree, assets: assets(snap) }, p),

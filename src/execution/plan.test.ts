@@ -61,6 +61,23 @@ describe('planOrders', () => {
     expect(orders[0]?.request.price).toBeLessThan(60_000);
   });
 
+  it('trades a reduction the portfolio forces (back under a cap) even when it is within the threshold', () => {
+    const sui = inst('SUI', 4, 1);
+    // Held 0.058 of equity, target 0.05: a 0.8 % reduction, below the 2 % threshold.
+    const held = asset(sui, 2, 29, 0.05);
+    const skipped = planSells({ equity: 1000, cash: 900, assets: [held] }, P);
+    expect(skipped.map((s) => (s.kind === 'skipped' ? s.reason : 'order'))).toEqual(['below-threshold']);
+    const forced = planSells({ equity: 1000, cash: 900, assets: [{ ...held, forced: true }] }, P);
+    expect(forced).toHaveLength(1);
+    const step = forced[0];
+    expect(step?.kind).toBe('order');
+    if (step?.kind === 'order') {
+      expect(step.request.side).toBe('SELL');
+      // Sell down to the target: (0.058 − 0.05) × 1000 / 2 = 4 SUI, at the exchange's step.
+      expect(Number(step.prepared.quantityText)).toBeCloseTo(4, 1);
+    }
+  });
+
   it('drops trades within the threshold and orders below the exchange minimum, as values', () => {
     const btc = inst('BTC', 2, 5, 10);
     const steps = planOrders(

@@ -33,6 +33,8 @@ export interface ExecutionAsset {
   readonly target: number;
   /** Exit urgently (a stop or loss limit fired): sell everything, MARKET when configured. */
   readonly urgent: boolean;
+  /** A reduction the portfolio forces (a weight above its cap or the sleeve): traded whatever its size. */
+  readonly forced?: boolean | undefined;
 }
 
 export interface ExecutionInput {
@@ -107,7 +109,7 @@ export function planSells(input: ExecutionInput, p: ExecutionParams): ExecutionS
       out.push(skip(a.coin, 'SELL', 'nothing-to-sell', `${a.coin}: no free quantity to sell`));
       continue;
     }
-    if (!exiting && -delta <= p.minWeightChange * input.equity) {
+    if (!exiting && a.forced !== true && -delta <= p.minWeightChange * input.equity) {
       out.push(skip(a.coin, 'SELL', 'below-threshold', `${a.coin}: reduction within the threshold`));
       continue;
     }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import { REGIMES, TIERS, type Regime, type Tier } from '../domain/universe.js';
 import { constructPortfolio, type AssetView } from './construct.js';
+import { CAP_BAND } from './hysteresis.js';
 import { trades, type AssetDecision } from './decision.js';
 import { portfolioParamsFromConfig } from './from-config.js';
 import { DEFAULT_PORTFOLIO_PARAMS as P, checkPortfolioParams } from './params.js';
@@ -16,8 +17,9 @@ function view(
   volatility: number,
   current = 0,
   coolingDown = false,
+  atr = 1,
 ) {
-  return { asset, tier, alpha, volatility, current, coolingDown } satisfies AssetView;
+  return { asset, tier, alpha, volatility, current, coolingDown, atr } satisfies AssetView;
 }
 
 const byAsset = (ds: readonly AssetDecision[]) => new Map(ds.map((d) => [d.asset, d]));
@@ -113,6 +115,69 @@ describe('constructPortfolio, by hand', () => {
     expect(small.assets[0]).toMatchObject({ kind: 'skipped-below-threshold', weight: 0 });
     expect(small.assets[0]?.target).toBeCloseTo(0.006, 15);
   });
+
+  it('does not enter a coin without a finite ATR (no stop could be set), but keeps one held', () => {
+    // Down regime, two equal coins: 0.15 each with an ATR. Without one, NEW is out and OLD (held) is kept.
+    for (const atr of [NaN, Infinity, 0, -1]) {
+      const d = constructPortfolio(
+        {
+          regime: 'down',
+          exposureScale: 1,
+          assets: [
+            view('NEW', 1, 0.004, 0.01, 0, false, atr),
+            view('OLD', 1, 0.004, 0.01, 0.14, false, atr),
+            view('BTC', 1, 0.004, 0.01),
+          ],
+        },
+        P,
+      );
+      const m = byAsset(d.assets);
+      expect(m.get('NEW')).toMatchObject({ kind: 'out', why: 'no-atr', target: 0, weight: 0 });
+      expect(m.get('OLD')).toMatchObject({ kind: 'hold', target: 0.15, weight: 0.14 });
+      expect(m.get('BTC')).toMatchObject({ kind: 'enter', target: 0.15 });
+    }
+  });
+
+  it('never holds above a cap: a hold over its tier cap or over the tier-3 sleeve is resized down', () => {
+    // Two tier-3 coins at 0.069, above their 0.05 cap, targets 0.05: within the threshold (0.019), but a cap is a
+    // limit, not a target: both are resized to 0.05 (sleeve 0.10 ≤ 0.12).
+    const capped = byAsset(
+      constructPortfolio(
+        {
+          regime: 'trend',
+          exposureScale: 1,
+          assets: [view('PEPE', 3, 0.004, 0.04, 0.069), view('SUI', 3, 0.004, 0.04, 0.069)],
+        },
+        P,
+      ).assets,
+    );
+    for (const c of ['PEPE', 'SUI']) {
+      expect(capped.get(c)).toMatchObject({ kind: 'resize', forced: 'cap', target: 0.05, weight: 0.05 });
+    }
+    // Four equal tier-3 coins: 0.05 each would pass the 0.12 sleeve, so 0.03 each. Held at 0.045, 0.04, 0.03 and
+    // 0.02, every one within the threshold of 0.03 and under its cap, but together 0.135: the largest excess
+    // (A, 0.015) is resized, which is enough (0.12); the others hold.
+    const sleeve = constructPortfolio(
+      {
+        regime: 'trend',
+        exposureScale: 1,
+        assets: [
+          view('A', 3, 0.004, 0.04, 0.045),
+          view('B', 3, 0.004, 0.04, 0.04),
+          view('C', 3, 0.004, 0.04, 0.03),
+          view('D', 3, 0.004, 0.04, 0.02),
+        ],
+      },
+      P,
+    );
+    const m = byAsset(sleeve.assets);
+    expect(m.get('A')).toMatchObject({ kind: 'resize', forced: 'sleeve', weight: m.get('A')?.target });
+    expect(m.get('A')?.target).toBeCloseTo(0.03, 15);
+    expect(m.get('B')).toMatchObject({ kind: 'hold', weight: 0.04 });
+    expect(m.get('C')).toMatchObject({ kind: 'hold', weight: 0.03 });
+    expect(m.get('D')).toMatchObject({ kind: 'hold', weight: 0.02 });
+    expect(sleeve.invested).toBeLessThanOrEqual(P.tier3Sleeve + EPS);
+  });
 });
 
 // Alphas from a small set so that ties (equal scores) occur often; NaN and non-positive values included.
@@ -129,6 +194,7 @@ const universeArb = fc
       volatility: volArb,
       held: fc.double({ min: 0, max: 1, noNaN: true }),
       coolingDown: fc.boolean(),
+      atr: fc.constantFrom(1, 1, 1, NaN),
     }),
     { maxLength: 16 },
   )
@@ -143,6 +209,7 @@ const universeArb = fc
         x.volatility,
         x.held < 0.4 ? 0 : x.held / Math.max(1, total),
         x.coolingDown,
+        x.atr,
       ),
     );
   });
@@ -173,6 +240,7 @@ describe('constructPortfolio, properties', () => {
             n++;
             expect(v.alpha).toBeGreaterThan(p.minNetReturn);
             expect(v.coolingDown && v.current === 0).toBe(false);
+            expect(Number.isNaN(v.atr) && v.current === 0).toBe(false);
             if (v.tier === 3) {
               t3 += a.target;
               t3Room += p.maxPosition[3];
@@ -191,14 +259,66 @@ describe('constructPortfolio, properties', () => {
     );
   });
 
-  it('never trades less than min_weight_change except to exit', () => {
+  // Books held near the caps (within the threshold either side), tier 3 over-represented: the cases where a
+  // hold could keep a weight above its cap or the tier-3 coins above the sleeve.
+  const nearCapsArb = fc.record({
+    regime: fc.constantFrom<Regime>(...REGIMES),
+    exposureScale: fc.constantFrom(1, 1, 0.5),
+    tilt: fc.constantFrom(0, 1),
+    assets: fc
+      .array(
+        fc.record({
+          tier: fc.constantFrom<Tier>(1, 2, 3, 3),
+          alpha: fc.constantFrom(0.001, 0.002, 0.005, 0.01),
+          volatility: fc.double({ min: 0.001, max: 0.1, noNaN: true }),
+          held: fc.boolean(),
+          offset: fc.double({ min: -0.025, max: 0.025, noNaN: true }),
+        }),
+        { minLength: 1, maxLength: 6 },
+      )
+      .map((xs) =>
+        xs.map((x, i) =>
+          view(
+            `A${i}`,
+            x.tier,
+            x.alpha,
+            x.volatility,
+            x.held ? Math.max(0, P.maxPosition[x.tier] + x.offset) : 0,
+          ),
+        ),
+      ),
+  });
+
+  it('keeps every weight after hysteresis within its tier cap and the tier-3 weights within the sleeve (+ the drift band)', () => {
+    fc.assert(
+      fc.property(fc.oneof(nearCapsArb, inputArb), ({ tilt, ...input }) => {
+        const p = { ...P, scoreTilt: tilt };
+        const d = constructPortfolio(input, p);
+        const band = CAP_BAND * p.minWeightChange;
+        let t3 = 0;
+        d.assets.forEach((a, i) => {
+          const v = input.assets[i] as AssetView;
+          expect(a.weight).toBeLessThanOrEqual(p.maxPosition[v.tier] + band + EPS);
+          // A new position or a resize goes to the target itself, which is within the cap.
+          if (a.kind === 'enter' || a.kind === 'resize')
+            expect(a.weight).toBeLessThanOrEqual(p.maxPosition[v.tier] + EPS);
+          if (v.tier === 3) t3 += a.weight;
+        });
+        expect(t3).toBeLessThanOrEqual(p.tier3Sleeve + band + EPS);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never trades less than min_weight_change except to exit or to get back within a cap', () => {
     fc.assert(
       fc.property(inputArb, ({ tilt, ...input }) => {
         const d = constructPortfolio(input, { ...P, scoreTilt: tilt });
         for (const a of d.assets) {
           const delta = Math.abs(a.weight - a.current);
           if (trades(a)) {
-            if (a.kind !== 'exit') expect(delta).toBeGreaterThan(P.minWeightChange);
+            if (a.kind === 'resize' && a.forced !== undefined) expect(a.weight).toBeLessThan(a.current);
+            else if (a.kind !== 'exit') expect(delta).toBeGreaterThan(P.minWeightChange);
             expect(a.weight).toBe(a.target);
           } else {
             expect(a.weight).toBe(a.current);

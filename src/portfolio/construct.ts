@@ -2,17 +2,21 @@
 // a decision per coin. The steps, in order:
 //
 // 1. Eligible: alpha finite and > minNetReturn, volatility finite and > 0, not cooling down (an asset already
-//    held is not ejected by its cool-down: cool-downs only follow stop-outs, which leave the asset flat).
+//    held is not ejected by its cool-down: cool-downs only follow stop-outs, which leave the asset flat), and,
+//    to be entered, a finite ATR > 0: a position opened without one would have no ATR stop (risk/stops.ts). The
+//    ATR feature warms up after the fallback scorer's inputs, so a young coin can be scorable before it can be
+//    stopped. A held coin is not ejected for it (its stop was set at entry).
 // 2. Selected: the regime's top maxPositions eligible coins by alpha (ties by asset name, for determinism).
 // 3. Raw weights (α/α_max)^tilt / σ (raw-weights.ts), water-filled into budget = 1 − cashBuffer[regime] under
 //    the tier caps and the tier-3 sleeve (water-fill.ts): capped excess goes to uncapped names, and what none
 //    can take stays in cash.
 // 4. Drawdown scaling: every weight × exposureScale. Scaling after the caps (rather than shrinking the budget)
 //    cuts exposure by the full factor even when the caps already keep the invested total below the budget.
-// 5. Hysteresis (decide in hysteresis.ts): trade only changes above minWeightChange, except exits.
+// 5. Hysteresis (decide in hysteresis.ts): trade only changes above minWeightChange, except exits, and except a
+//    hold above its tier cap or one that would keep the tier-3 sleeve passed: those are resized to the target.
 import type { Regime, Tier } from '../domain/universe.js';
 import type { AssetDecision, Exclusion, PortfolioDecision } from './decision.js';
-import { decide } from './hysteresis.js';
+import { CAP_BAND, decide, enforceSleeve } from './hysteresis.js';
 import type { PortfolioParams } from './params.js';
 import { rawWeights } from './raw-weights.js';
 import { waterFillWithGroup } from './water-fill.js';
@@ -28,6 +32,8 @@ export interface AssetView {
   readonly current: number;
   /** In a cool-down after a stop-out (risk): may not be entered. */
   readonly coolingDown: boolean;
+  /** ATR (price units) now, the stop distance of a new position; not finite or ≤ 0: may not be entered. */
+  readonly atr: number;
 }
 
 export interface PortfolioInput {
@@ -42,6 +48,7 @@ function exclusion(a: AssetView, p: PortfolioParams): Exclusion | undefined {
   if (!(a.alpha > p.minNetReturn)) return 'no-edge';
   if (!(Number.isFinite(a.volatility) && a.volatility > 0)) return 'no-volatility';
   if (a.coolingDown && !(a.current > 0)) return 'cooling-down';
+  if (!(Number.isFinite(a.atr) && a.atr > 0) && !(a.current > 0)) return 'no-atr';
   return undefined;
 }
 
@@ -83,8 +90,13 @@ export function targetWeights(
 /** Target weights and the decision per coin (see the steps above). Pure and deterministic. */
 export function constructPortfolio(input: PortfolioInput, p: PortfolioParams): PortfolioDecision {
   const { targets, why, budget } = targetWeights(input, p);
-  const decisions: AssetDecision[] = input.assets.map((a, i) =>
-    decide(a.asset, a.current, targets[i] as number, why[i], p.minWeightChange),
+  const decisions: AssetDecision[] = enforceSleeve(
+    input.assets.map((a, i) =>
+      decide(a.asset, a.current, targets[i] as number, why[i], p.minWeightChange, p.maxPosition[a.tier]),
+    ),
+    input.assets.map((a) => a.tier === 3),
+    p.tier3Sleeve,
+    CAP_BAND * p.minWeightChange,
   );
   let targetInvested = 0;
   let invested = 0;

@@ -12,6 +12,8 @@ export type Exclusion =
   | 'no-volatility'
   /** Stopped out recently (risk.cooldown_hours); only blocks entering. */
   | 'cooling-down'
+  /** No finite ATR yet (warming up): a new position would have no ATR stop; only blocks entering. */
+  | 'no-atr'
   /** Eligible, but outside the regime's top max_positions by alpha. */
   | 'outranked'
   /** The exposure scale is 0 (or the budget is): nothing can be held. */
@@ -30,9 +32,13 @@ interface Base {
 export type AssetDecision =
   /** Not held → target; the target is above the threshold. */
   | (Base & { readonly kind: 'enter' })
-  /** Held and still in the target set; |target − current| above the threshold. */
-  | (Base & { readonly kind: 'resize' })
-  /** Held and still in the target set; the change is within the threshold: no trade. */
+  /**
+   * Held and still in the target set; |target − current| above the threshold, or `forced` down to the target
+   * because the current weight is above the coin's cap or the tier-3 sleeve would be passed (a cap is a risk
+   * limit: hysteresis does not keep a weight above it).
+   */
+  | (Base & { readonly kind: 'resize'; readonly forced?: 'cap' | 'sleeve' })
+  /** Held and still in the target set; the change is within the threshold and no cap is passed: no trade. */
   | (Base & { readonly kind: 'hold' })
   /** Not held, in the target set, but the target is at or below the threshold: not worth entering. */
   | (Base & { readonly kind: 'skipped-below-threshold' })

@@ -8,7 +8,7 @@ export {
   type PortfolioDecision,
 } from './decision.js';
 export { portfolioParamsFromConfig } from './from-config.js';
-export { decide } from './hysteresis.js';
+export { decide, enforceSleeve } from './hysteresis.js';
 export { DEFAULT_PORTFOLIO_PARAMS, checkPortfolioParams, type PortfolioParams } from './params.js';
 export { rawWeights, trailingVolatility } from './raw-weights.js';
 export { waterFill, waterFillWithGroup } from './water-fill.js';

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RISK_PARAMS as P } from './params.js';
-import { checkBar, openStop, resizeStop, type Bar, type PositionStop, type StopCheck } from './stops.js';
+import {
+  checkBar,
+  exitLevel,
+  openStop,
+  resizeStop,
+  type Bar,
+  type PositionStop,
+  type StopCheck,
+} from './stops.js';
 
 const bar = (time: number, open: number, high: number, low: number, close = open): Bar => ({
   time,
@@ -81,6 +89,34 @@ describe('ATR stops, by hand', () => {
     expect(checkBar(s, bar(1, 95, 95, 94), P)).toMatchObject({ kind: 'exit', reason: 'max-loss', price: 95 });
   });
 
+  it('without an ATR (NaN: not warmed up) keeps the loss limit: exits at it, or at the open on a gap', () => {
+    // 100 coins at 100 on 50 000 of equity: loss limit 100 − 0.0175·50000/100 = 91.25. No ATR stop.
+    for (const atr of [NaN, Infinity, -Infinity, 0, -1]) {
+      const s = openStop({ price: 100, quantity: 100, atr, equity: 50_000 }, P);
+      expect(s.lossLimit).toBeCloseTo(91.25, 12);
+      expect(exitLevel(s)).toEqual({ level: s.lossLimit, reason: 'max-loss' });
+      expect(checkBar(s, bar(1, 99, 99.5, 91.3), P).kind).toBe('open');
+      const hit = checkBar(s, bar(1, 99, 99.5, 90), P);
+      expect(hit).toMatchObject({ kind: 'exit', reason: 'max-loss', gapped: false, price: s.lossLimit });
+      const gap = checkBar(s, bar(1, 80, 85, 79), P);
+      expect(gap).toMatchObject({ kind: 'exit', reason: 'max-loss', gapped: true, price: 80 });
+      // Surviving bars, a rally included, neither arm a trail nor lose the limit.
+      let t = survive(checkBar(s, bar(1, 100, 150, 99), P));
+      t = survive(checkBar(t, bar(2, 140, 140, 92), P));
+      expect(t.armed).toBe(false);
+      expect(exitLevel(t).level).toBeCloseTo(91.25, 12);
+      // A resize re-bases the limit and still has no ATR stop.
+      const r = resizeStop(t, 200, 100, 50_000, P);
+      expect(exitLevel(r)).toMatchObject({ reason: 'max-loss' });
+      expect(exitLevel(r).level).toBeCloseTo(100 - 875 / 200, 12);
+      expect(checkBar(r, bar(3, 96, 96, 95), P)).toMatchObject({
+        kind: 'exit',
+        reason: 'max-loss',
+        price: 95.625,
+      });
+    }
+  });
+
   it('moves the entry to the average cost on an addition and re-bases the loss limit', () => {
     const s = openStop(entry, P);
     const bigger = resizeStop(s, 20, 110, 100_000, P); // 10 more at 110: average 105
@@ -103,15 +139,21 @@ describe('ATR stops, properties', () => {
     { minLength: 1, maxLength: 60 },
   );
 
+  // NaN: an ATR not warmed up at entry.
+  const atrArb = fc.oneof(fc.double({ min: 0.2, max: 5, noNaN: true }), fc.constant(NaN));
+
   it('the stop never falls; an exit happens exactly when low ≤ level, at min(open, level)', () => {
     fc.assert(
-      fc.property(pathArb, fc.double({ min: 0.2, max: 5, noNaN: true }), (moves, atr) => {
-        let s = openStop({ price: 100, quantity: 10, atr, equity: 10_000 }, P);
+      fc.property(pathArb, atrArb, fc.constantFrom(10_000, 2_000), (moves, atr, equity) => {
+        // Equity 2 000: loss limit 96.5, in reach of the path (and above many ATR stops).
+        let s = openStop({ price: 100, quantity: 10, atr, equity }, P);
         let price = 100;
         for (const [t, m] of moves.entries()) {
           const open = price * (1 + m.o);
           const b = bar(t, open, open * (1 + m.up), open * (1 - m.down));
-          const level = Math.max(s.stop, s.lossLimit);
+          // Without an ATR stop the loss limit alone (never NaN: a position always has a limit).
+          const level = Number.isNaN(s.stop) ? s.lossLimit : Math.max(s.stop, s.lossLimit);
+          expect(level).not.toBeNaN();
           const c = checkBar(s, b, P);
           if (c.kind === 'exit') {
             expect(b.low).toBeLessThanOrEqual(level);
@@ -120,7 +162,7 @@ describe('ATR stops, properties', () => {
             return;
           }
           expect(b.low).toBeGreaterThan(level);
-          expect(c.state.stop).toBeGreaterThanOrEqual(s.stop);
+          if (!Number.isNaN(s.stop)) expect(c.state.stop).toBeGreaterThanOrEqual(s.stop);
           expect(c.state.highest).toBeGreaterThanOrEqual(s.highest);
           s = c.state;
           price = b.close;

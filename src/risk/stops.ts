@@ -8,6 +8,9 @@
 //   entry − maxLossPerPosition × equity / quantity, with the equity when the position was last sized. A fixed
 //   price level (not a moving one) so that it can be checked on every bar of the finest data like the stop.
 //
+// An ATR that is not finite (NaN while the ATR warms up) gives no ATR stop: the level is the loss limit alone, and
+// the trailing stop never arms. The portfolio does not enter a coin without a finite ATR; this is the backstop.
+//
 // Checking a bar (decision bars, or finer ones such as 5m): the exit level is max(stop, loss limit).
 //   open ≤ level → exit at the open (it gapped through the level: the stop price was never available);
 //   low ≤ level  → exit at the level;
@@ -20,7 +23,7 @@ export interface PositionStop {
   /** Average entry price. */
   readonly entryPrice: number;
   readonly quantity: number;
-  /** ATR (price units) at entry. */
+  /** ATR (price units) at entry; NaN when there was none (then stop is NaN too: no ATR stop). */
   readonly atr: number;
   /** Equity when the position was opened or last resized: the base of the loss limit. */
   readonly equity: number;
@@ -28,7 +31,7 @@ export interface PositionStop {
   readonly highest: number;
   /** The trailing stop is armed. */
   readonly armed: boolean;
-  /** ATR stop level (initial, then trailing); never lowered. */
+  /** ATR stop level (initial, then trailing); never lowered. NaN without an ATR. */
   readonly stop: number;
   /** Price at which the loss reaches maxLossPerPosition × equity. */
   readonly lossLimit: number;
@@ -67,16 +70,20 @@ function lossLimit(entryPrice: number, quantity: number, equity: number, p: Risk
   return entryPrice - (p.maxLossPerPosition * equity) / quantity;
 }
 
-/** The stop state of a new position. */
+/**
+ * The stop state of a new position. An ATR that is not finite and > 0 is no ATR: the state keeps atr and stop
+ * NaN, and the loss limit alone protects the position (exitLevel).
+ */
 export function openStop(e: Entry, p: RiskParams): PositionStop {
+  const atr = Number.isFinite(e.atr) && e.atr > 0 ? e.atr : NaN;
   return {
     entryPrice: e.price,
     quantity: e.quantity,
-    atr: e.atr,
+    atr,
     equity: e.equity,
     highest: e.price,
     armed: false,
-    stop: e.price - p.stopAtrMultiple * e.atr,
+    stop: e.price - p.stopAtrMultiple * atr,
     lossLimit: lossLimit(e.price, e.quantity, e.equity, p),
   };
 }
@@ -98,9 +105,12 @@ export function resizeStop(
   return { ...s, entryPrice, quantity, equity, lossLimit: lossLimit(entryPrice, quantity, equity, p) };
 }
 
-/** The level that exits the position and the reason it would give. */
+/**
+ * The level that exits the position and the reason it would give. Without a finite ATR stop (an ATR that was NaN
+ * at entry: not warmed up) the loss limit alone is the level: a missing ATR must never remove the loss limit.
+ */
 export function exitLevel(s: PositionStop): { readonly level: number; readonly reason: ExitReason } {
-  if (s.lossLimit >= s.stop) return { level: s.lossLimit, reason: 'max-loss' };
+  if (!Number.isFinite(s.stop) || s.lossLimit >= s.stop) return { level: s.lossLimit, reason: 'max-loss' };
   return { level: s.stop, reason: s.armed ? 'trailing-stop' : 'initial-stop' };
 }
 
