@@ -23,9 +23,15 @@ describe('bin/algobot', () => {
   });
 
   it('exits 2 on bad usage with one line on stderr and no stack trace', () => {
-    const r = algobot('backtest');
+    const r = algobot('run');
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('not built yet');
+  });
+
+  it('runs a real command end to end: data check on the bundled sample exits 0', () => {
+    const r = algobot('data', 'check', 'data/sample/1h');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('OK: 12 files, 52704 rows, all usable');
   });
 });
