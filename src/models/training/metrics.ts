@@ -12,6 +12,7 @@
 //   cross-sectional model is not asked to time the market, so this is reported apart.
 // - top − bottom: at each non-overlapping time, the mean forward log return of the top fifth of assets by score
 //   minus the bottom fifth, less a round-trip cost on the share of each leg that changed since the last time.
+import { pearson, spearman } from '../../metrics/ic.js';
 
 const MIN_ASSETS = 3;
 
@@ -55,47 +56,6 @@ function sd(x: readonly number[]): number {
   if (x.length < 2) return NaN;
   const m = mean(x);
   return Math.sqrt(x.reduce((a, b) => a + (b - m) ** 2, 0) / (x.length - 1));
-}
-
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i] as number;
-    mb += b[i] as number;
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const da = (a[i] as number) - ma;
-    const db = (b[i] as number) - mb;
-    sab += da * db;
-    saa += da * da;
-    sbb += db * db;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : NaN;
-}
-
-/** Average ranks (ties share the mean of their ranks). */
-export function ranks(x: ArrayLike<number>): Float64Array {
-  const n = x.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => (x[i] as number) - (x[j] as number));
-  const out = new Float64Array(n);
-  for (let k = 0; k < n;) {
-    let e = k + 1;
-    while (e < n && x[order[e] as number] === x[order[k] as number]) e++;
-    for (let q = k; q < e; q++) out[order[q] as number] = (k + e - 1) / 2;
-    k = e;
-  }
-  return out;
-}
-
-export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  return pearson(ranks(a), ranks(b));
 }
 
 export function evaluateScores(e: EvaluationInput): ScoreSummary {
