@@ -4,14 +4,12 @@
 // every 5m bar). Peak memory is the largest RSS sampled during each run.
 import { readFileSync } from 'node:fs';
 import { ModelScorer } from '../src/alpha/model-scorer.js';
-import { runBacktest } from '../src/cli/backtest/run-backtest.js';
+import { runBacktest, summarizeBacktest } from '../src/cli/backtest/run-backtest.js';
 import { loadBacktestCandles } from '../src/cli/commands/backtest.js';
 import { loadConfig } from '../src/config/load.js';
-import { universeCoins } from '../src/config/universe.js';
 import { readExchangeInfoFile } from '../src/exchange/server/trade-pairs.js';
 import { FEATURE_NAMES } from '../src/features/feature-set.js';
 import { parseModel } from '../src/models/lightgbm/index.js';
-import { summarize } from '../src/report/summary.js';
 import { ROOT, sharedPath, type BenchFigure, type BenchModule } from './harness.js';
 
 function benchScorer(name: string): ModelScorer {
@@ -49,21 +47,7 @@ async function endToEnd(configFile: string): Promise<Timed> {
       if (done % 256 === 0) sample();
     },
   });
-  const s = summarize({
-    journal: run.journal,
-    decision,
-    coins: universeCoins(config).map((u) => u.coin),
-    benchmark: config.regime.benchmark,
-    setup: {
-      strategy: config.strategy.name,
-      scorer: run.alphaSource,
-      seed: config.backtest.seed,
-      initialCash: config.backtest.initial_cash,
-      fees: config.backtest.fees,
-      slippageBps: config.backtest.slippage_bps,
-      stopBars: config.data.stop_interval ?? config.data.interval,
-    },
-  });
+  const s = summarizeBacktest(config, decision, run);
   sample();
   if (s.setup.scorer !== 'models') throw new Error(`the bench ran ${s.setup.scorer}, not the models`);
   return {

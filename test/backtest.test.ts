@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
 import { universeCoins } from '../src/config/universe.js';
 import { FEATURE_NAMES } from '../src/features/feature-set.js';
-import { runBacktest, type BacktestRun } from '../src/cli/backtest/run-backtest.js';
+import { runBacktest, summarizeBacktest, type BacktestRun } from '../src/cli/backtest/run-backtest.js';
 import { equityCsv, ordersCsv, tradesCsv } from '../src/report/csv.js';
 import { renderReport } from '../src/report/html.js';
-import { summarize, summaryJson } from '../src/report/summary.js';
+import { summaryJson } from '../src/report/summary.js';
 import { portfolioParamsFromConfig } from '../src/portfolio/from-config.js';
 import { runCli } from './helpers/run-cli.js';
 import { ROOT, sampleInputs, type SampleInputs } from './helpers/sample-backtest.js';
@@ -23,23 +23,7 @@ let full: BacktestRun;
 
 function summaryOf(run: BacktestRun): string {
   const c = inputs.config;
-  return summaryJson(
-    summarize({
-      journal: run.journal,
-      decision: inputs.decision,
-      coins: universeCoins(c).map((u) => u.coin),
-      benchmark: c.regime.benchmark,
-      setup: {
-        strategy: c.strategy.name,
-        scorer: run.alphaSource,
-        seed: c.backtest.seed,
-        initialCash: c.backtest.initial_cash,
-        fees: c.backtest.fees,
-        slippageBps: c.backtest.slippage_bps,
-        stopBars: c.data.stop_interval ?? c.data.interval,
-      },
-    }),
-  );
+  return summaryJson(summarizeBacktest(c, inputs.decision, run));
 }
 
 beforeAll(async () => {

@@ -6,10 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { universeCoins } from '../src/config/universe.js';
-import { runBacktest } from '../src/cli/backtest/run-backtest.js';
+import { runBacktest, summarizeBacktest } from '../src/cli/backtest/run-backtest.js';
 import { renderReport } from '../src/report/html.js';
-import { summarize } from '../src/report/summary.js';
 import { sampleInputs } from './helpers/sample-backtest.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -19,21 +17,7 @@ describe.skipIf(!existsSync(CHROMIUM))('report.html in headless chromium', () =>
     const inputs = await sampleInputs();
     const run = await runBacktest({ ...inputs, from: Date.UTC(2025, 5, 1), to: Date.UTC(2025, 6, 1) });
     const c = inputs.config;
-    const summary = summarize({
-      journal: run.journal,
-      decision: inputs.decision,
-      coins: universeCoins(c).map((u) => u.coin),
-      benchmark: c.regime.benchmark,
-      setup: {
-        strategy: c.strategy.name,
-        scorer: run.alphaSource,
-        seed: c.backtest.seed,
-        initialCash: c.backtest.initial_cash,
-        fees: c.backtest.fees,
-        slippageBps: c.backtest.slippage_bps,
-        stopBars: c.data.interval,
-      },
-    });
+    const summary = summarizeBacktest(c, inputs.decision, run);
     const dir = await mkdtemp(join(tmpdir(), 'algobot-report-'));
     try {
       const file = join(dir, 'report.html');

@@ -21,6 +21,7 @@ import { instrumentsOf, type ExchangeInfo } from '../../exchange/wire/exchange-i
 import { portfolioParamsFromConfig } from '../../portfolio/from-config.js';
 import { regimeParamsFromConfig } from '../../regime/from-config.js';
 import { riskParamsFromConfig } from '../../risk/from-config.js';
+import { summarize, type BacktestSummary } from '../../report/summary.js';
 
 export interface BacktestInput {
   readonly config: Config;
@@ -121,4 +122,27 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
     }
   });
   return { journal, alphaSource, decisionTimes: times };
+}
+
+/** The summary of a run as `algobot backtest` writes it: metrics, both benchmarks, and the setup that produced it. */
+export function summarizeBacktest(
+  config: Config,
+  decision: ReadonlyMap<string, CandleSeries>,
+  run: BacktestRun,
+): BacktestSummary {
+  return summarize({
+    journal: run.journal,
+    decision,
+    coins: universeCoins(config).map((u) => u.coin),
+    benchmark: config.regime.benchmark,
+    setup: {
+      strategy: config.strategy.name,
+      scorer: run.alphaSource,
+      seed: config.backtest.seed,
+      initialCash: config.backtest.initial_cash,
+      fees: config.backtest.fees,
+      slippageBps: config.backtest.slippage_bps,
+      stopBars: config.data.stop_interval ?? config.data.interval,
+    },
+  });
 }

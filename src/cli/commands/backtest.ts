@@ -5,7 +5,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, errorMessage } from '../../core/errors.js';
-import { isoUtc, parseUtc } from '../../core/time.js';
 import { displayPath, loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { universeCoins } from '../../config/universe.js';
@@ -16,9 +15,10 @@ import type { Predictor } from '../../engine/targets.js';
 import { readExchangeInfoFile } from '../../exchange/server/trade-pairs.js';
 import { renderReport } from '../../report/html.js';
 import { equityCsv, ordersCsv, tradesCsv } from '../../report/csv.js';
-import { runBacktest } from '../backtest/run-backtest.js';
-import { summarize, summaryJson } from '../../report/summary.js';
+import { runBacktest, summarizeBacktest } from '../backtest/run-backtest.js';
+import { summaryJson } from '../../report/summary.js';
 import type { CommandContext } from '../context.js';
+import { dateRange } from '../options.js';
 import { loadConfiguredModels } from '../model-files.js';
 import { createProgress } from '../progress.js';
 
@@ -32,17 +32,6 @@ export interface BacktestOptions {
   readonly from?: string | undefined;
   readonly to?: string | undefined;
   readonly out?: string | undefined;
-}
-
-function dateOption(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const t = parseUtc(text);
-  if (t === undefined) {
-    throw new InputError(
-      `${name} "${text}" is not a date; use e.g. 2025-06-01, 2025-06-01T12:00 or epoch ms`,
-    );
-  }
-  return t;
 }
 
 /** Decision bars and (optionally) stop bars. When both live in one directory, decisions are resampled. */
@@ -79,11 +68,7 @@ async function loadModels(
 }
 
 export async function backtest(ctx: CommandContext, opts: BacktestOptions): Promise<number> {
-  const from = dateOption('--from', opts.from);
-  const to = dateOption('--to', opts.to);
-  if (from !== undefined && to !== undefined && from > to) {
-    throw new InputError(`--from ${isoUtc(from)} is after --to ${isoUtc(to)}`);
-  }
+  const { from, to } = dateRange(opts);
   const { config } = await loadConfig(resolve(ctx.cwd, opts.config), { env: ctx.env, cwd: ctx.cwd });
   const { decision, stop } = await loadBacktestCandles(config, ctx.cwd, opts.data);
   const models =
@@ -108,21 +93,7 @@ export async function backtest(ctx: CommandContext, opts: BacktestOptions): Prom
   });
   progress.stop();
   const coins = universeCoins(config).map((u) => u.coin);
-  const summary = summarize({
-    journal: run.journal,
-    decision,
-    coins,
-    benchmark: config.regime.benchmark,
-    setup: {
-      strategy: config.strategy.name,
-      scorer: run.alphaSource,
-      seed: config.backtest.seed,
-      initialCash: config.backtest.initial_cash,
-      fees: config.backtest.fees,
-      slippageBps: config.backtest.slippage_bps,
-      stopBars: config.data.stop_interval ?? config.data.interval,
-    },
-  });
+  const summary = summarizeBacktest(config, decision, run);
   const out = resolve(ctx.cwd, opts.out ?? DEFAULT_BACKTEST_OUT);
   try {
     await mkdir(out, { recursive: true });

@@ -3,18 +3,18 @@
 // folds, then the final fit on all rows. Writes the two LightGBM model files, model-card.json and model-card.md.
 import { resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
-import { HOUR_MS, isoUtc, parseUtc } from '../../core/time.js';
+import { HOUR_MS } from '../../core/time.js';
+import { roundTripCost } from '../../alpha/alpha.js';
 import { fallbackScore } from '../../alpha/fallback.js';
+import { alphaParamsFromConfig } from '../../alpha/from-config.js';
 import { displayPath, loadConfig } from '../../config/load.js';
-import type { Config } from '../../config/schema.js';
-import { universeCoins } from '../../config/universe.js';
-import { readCandleDir } from '../../data/candle-file.js';
 import { FEATURE_INDEX } from '../../features/feature-set.js';
 import { buildLabelledDataset } from '../../models/training/dataset.js';
 import { type CardModel, modelCardJson, modelCardMarkdown } from '../../models/training/model-card.js';
 import { modelToString, parseTrainParams } from '../../models/training/index.js';
 import { type Baseline, type ModelSpec, trainAndValidate } from '../../models/training/walk-forward.js';
 import type { CommandContext } from '../context.js';
+import { dateRange, loadUniverseSeries } from '../options.js';
 import { createProgress } from '../progress.js';
 import { writeTextAtomically } from './write-atomic.js';
 
@@ -33,21 +33,6 @@ export const BASELINES: readonly Baseline[] = [
   { name: 'fallback', score: (row, o) => fallbackScore(row, o) },
 ];
 
-function dateOption(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const t = parseUtc(text);
-  if (t === undefined)
-    throw new InputError(`${name} "${text}" is not a date; use e.g. 2025-06-01 or epoch ms`);
-  return t;
-}
-
-/** Round trip = 2 × (expected fee + half-spread + slippage), as alpha costs it. */
-function roundTripCost(config: Config): number {
-  const c = config.alpha.cost;
-  const fee = c.maker_share * c.maker_fee + (1 - c.maker_share) * c.taker_fee;
-  return 2 * (fee + (c.half_spread_bps + c.slippage_bps) / 10_000);
-}
-
 function bars(hours: number, intervalMs: number, key: string): number {
   const b = (hours * HOUR_MS) / intervalMs;
   if (!Number.isInteger(b) || b < 1) {
@@ -57,24 +42,12 @@ function bars(hours: number, intervalMs: number, key: string): number {
 }
 
 export async function train(ctx: CommandContext, opts: TrainOptions): Promise<number> {
-  const from = dateOption('--from', opts.from);
-  const to = dateOption('--to', opts.to);
-  if (from !== undefined && to !== undefined && from > to) {
-    throw new InputError(`--from ${isoUtc(from)} is after --to ${isoUtc(to)}`);
-  }
+  const { from, to } = dateRange(opts);
   const { config } = await loadConfig(resolve(ctx.cwd, opts.config), { env: ctx.env, cwd: ctx.cwd });
   const t = config.training;
-  const dir = opts.data === undefined ? config.data.dir : resolve(ctx.cwd, opts.data);
   const outDir = opts.out === undefined ? config.models.dir : resolve(ctx.cwd, opts.out);
-  const universe = universeCoins(config);
-  const series = await readCandleDir(dir, {
-    interval: config.data.interval,
-    coins: universe.map((u) => u.coin),
-  });
-  const assets = universe.map((u) => ({
-    ...u,
-    series: series.get(u.coin) as NonNullable<ReturnType<typeof series.get>>,
-  }));
+  const dir = opts.data === undefined ? config.data.dir : resolve(ctx.cwd, opts.data);
+  const assets = await loadUniverseSeries(config, ctx.cwd, opts.data);
   const intervalMs = assets[0]?.series.intervalMs ?? HOUR_MS;
   const specs: { name: string; file: string; spec: ModelSpec }[] = (
     [
@@ -97,7 +70,7 @@ export async function train(ctx: CommandContext, opts: TrainOptions): Promise<nu
     scheme: t.fold_scheme,
     embargoBars: bars(t.embargo_hours, intervalMs, 'training.embargo_hours'),
     windowBars: bars(t.rolling_window_days * 24, intervalMs, 'training.rolling_window_days'),
-    roundTripCost: roundTripCost(config),
+    roundTripCost: roundTripCost(alphaParamsFromConfig(config.alpha).cost),
     params,
   };
   const ds = buildLabelledDataset(
