@@ -4,23 +4,11 @@
 // volatility, a 1-3 tier), 5 % NaN in two of them, and a label that is a weak nonlinear function of a few
 // features plus noise, so the trees have something to find and most of the variance is noise, as in markets.
 import { writeFileSync } from 'node:fs';
+import { FEATURE_NAMES } from '../src/features/feature-set.js';
 import { SeededRandom } from '../src/models/training/random.js';
 
-export const BENCH_FEATURES = [
-  'ret_1h',
-  'ret_3h',
-  'ret_6h',
-  'ret_24h',
-  'zscore_ema_24',
-  'zscore_ema_72',
-  'rsi_14',
-  'bb_pos_20',
-  'rvol_24',
-  'atr_pct_14',
-  'drawdown_168',
-  'volume_ratio_24',
-  'tier',
-] as const;
+/** The bot's own 13 feature names, so the bench data has the shape of the real training rows. */
+export const BENCH_FEATURES = FEATURE_NAMES;
 
 export interface BenchData {
   readonly rows: number;

@@ -1,21 +1,19 @@
 // A small seeded generator (mulberry32) so that bagging and feature sampling depend only on the `seed`
 // parameter: the same data and seed give byte-identical model files on every machine and Node version.
 // Not LightGBM's generator, so bagged models differ from LightGBM's in which rows are drawn, not in how.
+import { mulberry32 } from '../../core/random.js';
 
 export class SeededRandom {
-  #state: number;
+  readonly #next: () => number;
 
   constructor(seed: number) {
     // Mix the seed so that nearby seeds (1, 2, 3) start far apart.
-    this.#state = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ 0xc2b2ae35) >>> 0;
+    this.#next = mulberry32((Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ 0xc2b2ae35) >>> 0);
   }
 
   /** Uniform integer in [0, 2^32). */
   nextUint32(): number {
-    let t = (this.#state = (this.#state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
+    return this.#next();
   }
 
   /** Uniform in [0, 1). */
