@@ -62,10 +62,8 @@ export class PositionBook {
       t.entryValue += f.grossValue;
       const s = this.stops.get(f.coin);
       if (s === undefined) {
-        // Without an ATR (a coin too new for its 14 bars) the ATR stop is put out of reach (one price below
-        // entry × the multiple): the loss limit alone protects the position.
-        const a = Number.isFinite(atr) && atr > 0 ? atr : f.price;
-        this.stops.set(f.coin, openStop({ price: f.price, quantity: q, atr: a, equity }, this.#params));
+        // openStop itself handles a missing ATR (a coin too new for its 14 bars): the loss limit alone protects.
+        this.stops.set(f.coin, openStop({ price: f.price, quantity: q, atr, equity }, this.#params));
       } else this.stops.set(f.coin, resizeStop(s, q, f.price, equity, this.#params));
       return undefined;
     }
