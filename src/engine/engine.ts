@@ -37,6 +37,7 @@ import type { MarketEvent } from './events.js';
 import type { EngineSink } from './journal.js';
 import { MarketState } from './market-state.js';
 import { OrderManager } from './order-manager.js';
+import { PERSISTED_ENGINE_VERSION, type PersistedEngine } from './persisted.js';
 import { PositionBook } from './positions.js';
 import { isDust, midOfTicker, readSnapshot, type Snapshot } from './snapshot.js';
 import type { TargetSource } from './targets.js';
@@ -68,6 +69,7 @@ export class Engine {
   #drawdown: DrawdownState = INITIAL_DRAWDOWN_STATE;
   #cooldowns: Cooldowns = NO_COOLDOWNS;
   #equity = NaN;
+  #lastDecision: number | undefined;
 
   constructor(o: EngineOptions) {
     this.#o = o;
@@ -75,8 +77,11 @@ export class Engine {
     this.#book = new PositionBook(o.risk);
   }
 
-  /** Reads the exchange's instruments; every universe coin must be tradable there. */
-  async start(): Promise<void> {
+  /**
+   * Reads the exchange's instruments (every universe coin must be tradable there) and the wallet. `restored`: the
+   * state a live run persisted, taken up again (start-up then reconciles it against the exchange).
+   */
+  async start(restored?: PersistedEngine): Promise<void> {
     const all = await this.#o.exchange.instruments();
     const byCoin = new Map<string, Instrument>();
     for (const a of this.#o.universe) {
@@ -97,9 +102,58 @@ export class Engine {
       {
         atr: (coin) => this.#market.atr(this.#o.universe.findIndex((u) => u.coin === coin)),
         equity: () => this.#equity,
+        state: () => this.state(),
       },
       this.#o.unit,
     );
+    if (restored !== undefined) {
+      this.#book.restore(restored.positions);
+      this.#orders.restore(restored.resting, restored.intentSeq);
+      this.#drawdown = restored.drawdown;
+      this.#cooldowns = restored.cooldowns;
+      this.#lastDecision = restored.lastDecision;
+    }
+  }
+
+  /** Everything a restart needs, as plain data (features and regime are rebuilt from bars). */
+  state(): PersistedEngine {
+    const orders = this.#ordersOrThrow();
+    return {
+      version: PERSISTED_ENGINE_VERSION,
+      time: this.#o.clock.now(),
+      lastDecision: this.#lastDecision,
+      equity: this.#equity,
+      drawdown: this.#drawdown,
+      cooldowns: this.#cooldowns,
+      positions: this.#book.export(),
+      resting: orders.resting(),
+      intentSeq: orders.intentSeq,
+    };
+  }
+
+  /** Close time of the last decision bar acted on (a restart does not decide the same bar twice). */
+  get lastDecision(): number | undefined {
+    return this.#lastDecision;
+  }
+
+  /** The features, regime and closes after the last bar fed. */
+  get market(): MarketState {
+    return this.#market;
+  }
+
+  /** Start-up reconciliation works on these directly (src/live/recovery.ts); nothing else should. */
+  get recovery(): { orders: OrderManager; book: PositionBook; instruments: ReadonlyMap<string, Instrument> } {
+    return { orders: this.#ordersOrThrow(), book: this.#book, instruments: this.#instruments };
+  }
+
+  /** Makes the current state durable (a live run's sink writes it; a backtest's ignores it). */
+  checkpoint(): void {
+    this.#o.sink.checkpoint(() => this.state());
+  }
+
+  /** Resting orders the engine manages. */
+  get pendingOrders(): number {
+    return this.#orders?.restingCount ?? 0;
   }
 
   #ordersOrThrow(): OrderManager {
@@ -146,6 +200,7 @@ export class Engine {
       urgent.push(u.coin);
     });
     if (urgent.length === 0) return;
+    this.checkpoint();
     const orders = this.#ordersOrThrow();
     for (const coin of urgent) await orders.cancelAll('stop', coin);
     const snap = await this.#snapshot();
@@ -172,6 +227,7 @@ export class Engine {
   }
 
   async #decide(time: number): Promise<void> {
+    this.#lastDecision = time;
     const orders = this.#ordersOrThrow();
     await orders.cancelAll('superseded');
     let snap = await this.#snapshot();
@@ -229,6 +285,7 @@ export class Engine {
       drawdown: 1 - snap.equity / Math.max(this.#drawdown.peak, snap.equity),
       regime,
     });
+    this.checkpoint();
   }
 
   async #execute(decisions: readonly AssetDecision[], snap: Snapshot): Promise<void> {

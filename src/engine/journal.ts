@@ -5,6 +5,7 @@ import type { Regime } from '../domain/universe.js';
 import type { OrderStatus, OrderType, Role, Side } from '../domain/order.js';
 import type { DecisionKind } from '../portfolio/decision.js';
 import type { IntentReason, SkipReason } from '../execution/intents.js';
+import type { PersistedEngine } from './persisted.js';
 
 export interface DecisionRecord {
   readonly time: number;
@@ -22,8 +23,30 @@ export interface DecisionRecord {
   }[];
 }
 
+/**
+ * An order about to be sent, recorded (and, in a live run, committed to disk) before the request leaves: a crash
+ * between the two leaves an intent without an outcome, which start-up resolves against the exchange.
+ */
+export interface IntentRecord {
+  readonly id: number;
+  readonly time: number;
+  readonly coin: string;
+  readonly pair: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly reason: IntentReason;
+  readonly quantity: number;
+  /** Limit price, or the reference price of a MARKET order. */
+  readonly price: number;
+  readonly reprice: number;
+  /** Weight the order trades towards. */
+  readonly target: number;
+}
+
 /** One order placed (or not) through the port. */
 export interface OrderRecord {
+  /** The intent it answers. */
+  readonly intentId: number;
   readonly time: number;
   readonly coin: string;
   readonly side: Side;
@@ -101,6 +124,13 @@ export interface StopRecord {
 }
 
 export interface EngineSink {
+  intent(r: IntentRecord): void;
+  /**
+   * The engine's state changed (an intent, an order's outcome, a fill, a stop, a decision): a durable sink writes
+   * the records received since the last checkpoint and `state()` in one transaction. Called before and after every
+   * exchange call that can change the account. In-memory sinks ignore it (and never call `state`).
+   */
+  checkpoint(state: () => PersistedEngine): void;
   decision(r: DecisionRecord): void;
   order(r: OrderRecord): void;
   skip(r: SkipRecord): void;
@@ -112,6 +142,7 @@ export interface EngineSink {
 }
 
 export class MemoryJournal implements EngineSink {
+  readonly intents: IntentRecord[] = [];
   readonly decisions: DecisionRecord[] = [];
   readonly orders: OrderRecord[] = [];
   readonly skips: SkipRecord[] = [];
@@ -120,6 +151,12 @@ export class MemoryJournal implements EngineSink {
   readonly trades: TradeRecord[] = [];
   readonly equities: EquityRecord[] = [];
   readonly stops: StopRecord[] = [];
+  intent(r: IntentRecord): void {
+    this.intents.push(r);
+  }
+  checkpoint(): void {
+    // In memory: nothing to make durable.
+  }
   decision(r: DecisionRecord): void {
     this.decisions.push(r);
   }

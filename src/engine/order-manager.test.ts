@@ -103,7 +103,13 @@ describe('OrderManager', () => {
       new PositionBook(DEFAULT_RISK_PARAMS),
       new Map([['ETH', ETH]]),
       P,
-      { atr: () => 30, equity: () => 10_000 },
+      {
+        atr: () => 30,
+        equity: () => 10_000,
+        state: () => {
+          throw new Error('an in-memory journal never asks for the state');
+        },
+      },
       'USD',
     );
     const steps = planBuys(

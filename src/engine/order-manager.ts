@@ -1,6 +1,9 @@
 // The life of an order in the engine: intent → placed through the port → filled at once, or resting → polled on
 // every event → filled, or cancelled once older than order_timeout_seconds and decided again at a fresh price (up
 // to max_reprices), or given up until the next decision. Fills become FillRecords and update the position book.
+// Every order is recorded as an intent, and the sink checkpointed, before its request leaves; the outcome, fills
+// and the new state are checkpointed after. A crash in between leaves an intent without an outcome, which start-up
+// resolves against the exchange (src/live/recovery.ts); the resting orders are part of the persisted state.
 import type { Clock } from '../core/clock.js';
 import type { Instrument } from '../domain/instrument.js';
 import { balanceTotal } from '../domain/market.js';
@@ -11,24 +14,20 @@ import type { ExecutionParams } from '../execution/params.js';
 import { planBuys, planSells } from '../execution/plan.js';
 import { onOrderAge } from '../execution/timeout.js';
 import type { CancelRecord, EngineSink } from './journal.js';
+import type { PersistedEngine, PersistedResting } from './persisted.js';
 import type { PositionBook } from './positions.js';
 import { isDust } from './snapshot.js';
 
-interface Resting {
-  readonly id: number;
-  readonly coin: string;
-  readonly intent: OrderIntent;
-  readonly placedAt: number;
-  readonly reprices: number;
-  /** Weight the order was trading towards, for the repricing decision. */
-  readonly target: number;
-}
+/** A resting order: `target` is the weight it was trading towards, for the repricing decision. */
+type Resting = PersistedResting;
 
 export interface OrderContext {
   /** ATR of a coin now (sizes a new stop). */
   atr(coin: string): number;
   /** Last equity mark (the loss limit's base). */
   equity(): number;
+  /** The whole engine's state, for checkpoints. */
+  state(): PersistedEngine;
 }
 
 export class OrderManager {
@@ -43,6 +42,8 @@ export class OrderManager {
   readonly #resting = new Map<number, Resting>();
   /** Orders sent so far (placed or not): a caller can tell whether anything reached the exchange. */
   #sent = 0;
+  /** Intents numbered so far (persisted: ids stay unique across restarts). */
+  #intentSeq = 0;
 
   constructor(
     exchange: ExchangePort,
@@ -82,6 +83,41 @@ export class OrderManager {
     return this.#resting.size;
   }
 
+  get intentSeq(): number {
+    return this.#intentSeq;
+  }
+
+  /** Resting orders, by id, for checkpoints. */
+  resting(): PersistedResting[] {
+    return [...this.#resting.values()].sort((a, b) => a.id - b.id);
+  }
+
+  /** Restores the persisted resting orders and intent numbering (start-up, before reconciliation). */
+  restore(resting: readonly PersistedResting[], intentSeq: number): void {
+    this.#resting.clear();
+    for (const r of resting) this.#resting.set(r.id, r);
+    this.#intentSeq = intentSeq;
+  }
+
+  /** Recovery: an order found on the exchange that is ours (a lost answer, a crash before its outcome). */
+  adopt(r: PersistedResting): void {
+    this.#resting.set(r.id, r);
+  }
+
+  /** Recovery: the engine no longer manages this order (the exchange does not know it, or it was cancelled). */
+  forget(id: number): void {
+    this.#resting.delete(id);
+  }
+
+  /** Recovery: a fill that happened while the bot was down (or whose answer was lost) is booked now. */
+  bookFill(o: Order, reason: IntentReason): void {
+    this.#filled(o, reason);
+  }
+
+  #checkpoint(): void {
+    this.#sink.checkpoint(() => this.#ctx.state());
+  }
+
   /** Places the steps in order (skips are recorded); `target` per coin is remembered for repricing. */
   async execute(
     steps: readonly ExecutionStep[],
@@ -100,30 +136,61 @@ export class OrderManager {
 
   async #place(intent: OrderIntent, target: number, reprices: number): Promise<void> {
     const now = this.#clock.now();
-    this.#sent++;
-    const out = await this.#exchange.placeOrder(intent.request);
     const req = intent.request;
+    const id = ++this.#intentSeq;
+    const price = req.price ?? req.referencePrice ?? NaN;
+    this.#sink.intent({
+      id,
+      time: now,
+      coin: intent.coin,
+      pair: req.pair,
+      side: req.side,
+      type: req.type,
+      reason: intent.reason,
+      quantity: req.quantity,
+      price,
+      reprice: reprices,
+      target,
+    });
+    this.#checkpoint();
+    this.#sent++;
+    const out = await this.#exchange.placeOrder(req);
     const base = {
+      intentId: id,
       time: now,
       coin: intent.coin,
       side: req.side,
       type: req.type,
       reason: intent.reason,
       quantity: req.quantity,
-      price: req.price ?? req.referencePrice ?? NaN,
+      price,
       reprice: reprices,
     };
     if (out.kind !== 'placed') {
       const message = out.kind === 'refused' ? out.message : out.kind === 'rejected' ? out.errMsg : out.cause;
       this.#sink.order({ ...base, outcome: out.kind, orderId: undefined, status: undefined, message });
+      this.#checkpoint();
       return;
     }
     const o = out.order;
     this.#sink.order({ ...base, outcome: 'placed', orderId: o.id, status: o.status, message: '' });
     if (o.status === 'FILLED') this.#filled(o, intent.reason);
     else if (o.status === 'PENDING') {
-      this.#resting.set(o.id, { id: o.id, coin: intent.coin, intent, placedAt: now, reprices, target });
+      this.#resting.set(o.id, {
+        id: o.id,
+        coin: intent.coin,
+        pair: req.pair,
+        side: req.side,
+        type: req.type,
+        reason: intent.reason,
+        quantity: req.quantity,
+        price,
+        placedAt: now,
+        reprices,
+        target,
+      });
     }
+    this.#checkpoint();
   }
 
   #filled(o: Order, reason: IntentReason): void {
@@ -171,11 +238,13 @@ export class OrderManager {
       const o = await this.#exchange.queryOrder(id);
       if (o === undefined || o.status === 'CANCELED') {
         this.#resting.delete(id);
+        this.#checkpoint();
         continue;
       }
       if (o.status === 'FILLED') {
         this.#resting.delete(id);
-        this.#filled(o, r.intent.reason);
+        this.#filled(o, r.reason);
+        this.#checkpoint();
         continue;
       }
       const action = onOrderAge(r.placedAt, this.#clock.now(), r.reprices, this.#params);
@@ -195,14 +264,16 @@ export class OrderManager {
 
   /** True when the order is gone without a fill; a fill that raced the cancel is booked. */
   async #cancel(r: Resting, why: CancelRecord['why']): Promise<boolean> {
-    this.#resting.delete(r.id);
     const ids = await this.#exchange.cancelOrder({ orderId: r.id });
+    this.#resting.delete(r.id);
     if (ids.includes(r.id)) {
       this.#sink.cancel({ time: this.#clock.now(), orderId: r.id, coin: r.coin, why });
+      this.#checkpoint();
       return true;
     }
     const o = await this.#exchange.queryOrder(r.id);
-    if (o?.status === 'FILLED') this.#filled(o, r.intent.reason);
+    if (o?.status === 'FILLED') this.#filled(o, r.reason);
+    this.#checkpoint();
     return false;
   }
 
@@ -227,12 +298,11 @@ export class OrderManager {
           free: b?.free ?? 0,
           held: balanceTotal(b),
           target: r.target,
-          urgent: r.intent.reason === 'stop',
+          urgent: r.reason === 'stop',
         },
       ],
     };
-    const steps =
-      r.intent.request.side === 'SELL' ? planSells(input, this.#params) : planBuys(input, this.#params);
+    const steps = r.side === 'SELL' ? planSells(input, this.#params) : planBuys(input, this.#params);
     await this.execute(steps, () => r.target, r.reprices + 1);
   }
 }

@@ -5,6 +5,7 @@ import type { IntentReason } from '../execution/intents.js';
 import { openStop, resizeStop, type PositionStop } from '../risk/stops.js';
 import type { RiskParams } from '../risk/params.js';
 import type { TradeRecord } from './journal.js';
+import type { PersistedPosition } from './persisted.js';
 
 interface OpenTrade {
   readonly entryTime: number;
@@ -85,6 +86,81 @@ export class PositionBook {
       pnl: t.proceeds - t.cost,
       entryValue: t.entryValue,
       exitReason: f.reason,
+    };
+  }
+
+  /** Every coin the book knows (a quantity, a stop or an open trade), for checkpoints. */
+  export(): PersistedPosition[] {
+    const coins = new Set([...this.#qty.keys(), ...this.stops.keys(), ...this.#trades.keys()]);
+    return [...coins].sort().map((coin) => {
+      const t = this.#trades.get(coin);
+      return {
+        coin,
+        quantity: this.quantity(coin),
+        stop: this.stops.get(coin),
+        trade: t === undefined ? undefined : { ...t },
+      };
+    });
+  }
+
+  restore(positions: readonly PersistedPosition[]): void {
+    this.stops.clear();
+    this.#trades.clear();
+    this.#qty.clear();
+    for (const p of positions) {
+      this.#qty.set(p.coin, p.quantity);
+      if (p.stop !== undefined) this.stops.set(p.coin, p.stop);
+      if (p.trade !== undefined) this.#trades.set(p.coin, { ...p.trade });
+    }
+  }
+
+  /** True while a round trip in `coin` is open. */
+  hasTrade(coin: string): boolean {
+    return this.#trades.has(coin);
+  }
+
+  /**
+   * Recovery: the wallet holds `quantity` of a coin the book did not expect (bought by hand, or a fill whose record
+   * was lost). A stop is opened at `price` as if bought there, so the position is protected like any other.
+   */
+  adoptHolding(
+    time: number,
+    coin: string,
+    quantity: number,
+    price: number,
+    atr: number,
+    equity: number,
+  ): void {
+    this.#qty.set(coin, quantity);
+    this.stops.set(coin, openStop({ price, quantity, atr, equity }, this.#params));
+    if (!this.#trades.has(coin)) {
+      this.#trades.set(coin, {
+        entryTime: time,
+        cost: quantity * price,
+        proceeds: 0,
+        entryValue: quantity * price,
+      });
+    }
+  }
+
+  /** Recovery: the coin is gone from the wallet (sold by hand): the round trip ends, valued at `price`. */
+  dropHolding(time: number, coin: string, price: number): TradeRecord | undefined {
+    const q = this.quantity(coin);
+    const t = this.#trades.get(coin);
+    this.#qty.set(coin, 0);
+    this.stops.delete(coin);
+    this.#trades.delete(coin);
+    if (t === undefined) return undefined;
+    const proceeds = t.proceeds + q * price;
+    return {
+      coin,
+      entryTime: t.entryTime,
+      exitTime: time,
+      cost: t.cost,
+      proceeds,
+      pnl: proceeds - t.cost,
+      entryValue: t.entryValue,
+      exitReason: 'exit',
     };
   }
 
