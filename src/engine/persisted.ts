@@ -73,7 +73,7 @@ export function decodePersisted(text: string): PersistedEngine {
       typeof v === 'string' && v in NON_FINITE ? NON_FINITE[v] : v,
     );
   } catch (err) {
-    throw new RangeError(`engine state is not JSON (${(err as Error).message})`);
+    throw new RangeError(`engine state is not JSON (${(err as Error).message})`, { cause: err });
   }
   const r = persistedSchema.safeParse(raw);
   if (!r.success) {
