@@ -63,11 +63,16 @@ describe('loadConfig rejects bad input with file, line, key and the allowed rang
 
   it('a timestamp window below the exchange 60 s window, and decision bars other than 1h', async () => {
     let text = edit(SHIPPED_CONFIG, '  timestamp_window_ms: 60000', '  timestamp_window_ms: 30000');
+    text = edit(text, '  base_url: http://127.0.0.1:8787', '  base_url: https://mock-api.roostoo.com');
     text = edit(text, '  interval: 1h #', '  interval: 30m #');
     const problems = await problemsOf(text);
     const window = at(problems, 'exchange.timestamp_window_ms');
     expect(window.location.line).toBe(lineOf(text, 'timestamp_window_ms: 30000'));
-    expect(window.message).toContain('30000 is out of range');
+    expect(window.message).toContain("30000 is below Roostoo's 60000 ms window");
+    const tiny = await problemsOf(
+      edit(SHIPPED_CONFIG, '  timestamp_window_ms: 60000', '  timestamp_window_ms: 500'),
+    );
+    expect(at(tiny, 'exchange.timestamp_window_ms').message).toContain('500 is out of range');
     const interval = at(problems, 'data.interval');
     expect(interval.location.line).toBe(lineOf(text, 'interval: 30m'));
     expect(interval.message).toContain('30m is not supported; allowed: 1h');

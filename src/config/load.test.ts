@@ -86,6 +86,23 @@ describe('paths', () => {
   });
 });
 
+describe('a short timestamp window', () => {
+  it('is accepted for a local exchange only, whether the URL comes from the file or ROOSTOO_BASE_URL', async () => {
+    const text = edit(SHIPPED_CONFIG, '  timestamp_window_ms: 60000', '  timestamp_window_ms: 2000');
+    const cwd = await tempProject({ 'c.yaml': text });
+    const local = await loadConfig('c.yaml', { env: {}, cwd });
+    expect(local.config.exchange.timestamp_window_ms).toBe(2000);
+    const err = await loadConfig('c.yaml', {
+      env: { ROOSTOO_BASE_URL: 'https://mock-api.roostoo.com' },
+      cwd,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputErrors);
+    const p = (err as InputErrors).problems[0];
+    expect(p?.location).toEqual({ file: 'environment', key: 'ROOSTOO_BASE_URL' });
+    expect(p?.message).toContain("timestamp_window_ms is 2000: below Roostoo's 60000 ms");
+  });
+});
+
 describe('ROOSTOO_BASE_URL', () => {
   it('from the environment overrides exchange.base_url', async () => {
     const cwd = await tempProject({ 'c.yaml': SHIPPED_CONFIG });

@@ -16,7 +16,7 @@ import { issueToErrors } from './issues.js';
 import { findSecretKeys } from './secret-keys.js';
 import { secretsFrom } from './secrets.js';
 import type { Secrets } from './secrets.js';
-import { configSchema } from './schema.js';
+import { configSchema, isLoopbackUrl, ROOSTOO_TIMESTAMP_WINDOW_MS } from './schema.js';
 import type { Config } from './schema.js';
 import { formatKeyPath, parseYaml } from './yaml-source.js';
 
@@ -102,6 +102,20 @@ export async function loadConfig(path: string, opts: LoadOptions): Promise<Loade
     );
   }
 
+  if (
+    baseUrlEnv !== undefined &&
+    parsed.success &&
+    parsed.data.exchange.timestamp_window_ms < ROOSTOO_TIMESTAMP_WINDOW_MS &&
+    !isLoopbackUrl(baseUrlEnv.value)
+  ) {
+    problems.push(
+      new InputError(
+        `points at ${baseUrlEnv.value}, but exchange.timestamp_window_ms is ${parsed.data.exchange.timestamp_window_ms}: below Roostoo's 60000 ms, which only a local exchange may use`,
+        { file: baseUrlEnv.source === '.env' ? env.envFile : 'environment', key: BASE_URL_VAR },
+      ),
+    );
+  }
+
   if (problems.length > 0 || !parsed.success) throw summary(file, problems);
 
   const config = resolvePaths(parsed.data, opts.cwd);
@@ -131,6 +145,7 @@ function resolvePaths(c: Config, cwd: string): Config {
     data: { ...c.data, dir: abs(c.data.dir), stop_dir: orNull(c.data.stop_dir) },
     models: { ...c.models, dir: abs(c.models.dir) },
     state: { db: abs(c.state.db), json: abs(c.state.json) },
+    run: { ...c.run, kill_file: abs(c.run.kill_file) },
     logging: { ...c.logging, file: orNull(c.logging.file) },
   };
 }

@@ -189,14 +189,41 @@ const execution = z.strictObject({
   market_orders_for_urgent_exits: bool(),
 });
 
-const exchange = z.strictObject({
-  base_url: httpUrl(),
-  calls_per_minute: int({ gte: 1 }),
-  orders_per_minute: int({ gte: 1 }).nullable().describe('null (no limit) or an integer ≥ 1'),
-  request_timeout_ms: int({ gte: 100, lte: 300_000 }),
-  // Never below Roostoo's own 60 s: the lost-order check waits this long to prove a lost POST can no longer execute.
-  timestamp_window_ms: int({ gte: 60_000, lte: 600_000 }),
-});
+/** True for a URL on this machine (the local exchange), whose timestamp window is ours to choose. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const h = new URL(url).hostname;
+    return h === 'localhost' || h === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(h);
+  } catch {
+    return false;
+  }
+}
+
+/** Roostoo's own window: a lost order POST is declared not placed only once this long has passed. */
+export const ROOSTOO_TIMESTAMP_WINDOW_MS = 60_000;
+
+const exchange = z
+  .strictObject({
+    base_url: httpUrl(),
+    calls_per_minute: int({ gte: 1 }),
+    orders_per_minute: int({ gte: 1 }).nullable().describe('null (no limit) or an integer ≥ 1'),
+    request_timeout_ms: int({ gte: 100, lte: 300_000 }),
+    // Never below Roostoo's own 60 s against a remote exchange: the lost-order check waits this long to prove a
+    // lost POST can no longer execute. The local exchange (loopback) is started with the window it is given.
+    timestamp_window_ms: int({ gte: 1_000, lte: 600_000 }),
+  })
+  .superRefine(
+    (e, ctx) => {
+      if (e.timestamp_window_ms < ROOSTOO_TIMESTAMP_WINDOW_MS && !isLoopbackUrl(e.base_url)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['timestamp_window_ms'],
+          message: `${e.timestamp_window_ms} is below Roostoo's 60000 ms window; only a local exchange (127.0.0.1 or localhost) may use a shorter one`,
+        });
+      }
+    },
+    whenValid(['base_url'], ['timestamp_window_ms']),
+  );
 
 const data = z
   .strictObject({
@@ -307,6 +334,13 @@ const backtest = z.strictObject({
 
 const state = z.strictObject({ db: path(), json: path() });
 
+const run = z.strictObject({
+  cycle_seconds: num({ gt: 0, lte: 3600 }),
+  stale_after_seconds: num({ gt: 0 }),
+  on_shutdown: oneOf(['leave', 'cancel']),
+  kill_file: path(),
+});
+
 const logging = z.strictObject({
   level: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal']),
   file: path().nullable().describe('null (log to stderr only) or a file path'),
@@ -328,6 +362,7 @@ export const configSchema = z
     models,
     training,
     backtest,
+    run,
     state,
     logging,
   })

@@ -209,6 +209,30 @@ export class Engine {
     await orders.execute(steps, () => 0);
   }
 
+  /** Cancels every order the engine manages (a shutdown that leaves no order behind). */
+  async cancelAll(): Promise<void> {
+    await this.#ordersOrThrow().cancelAll('shutdown');
+  }
+
+  /** The kill switch: cancels every order, then sells every position that is not dust, urgently (at market). */
+  async flatten(): Promise<void> {
+    const orders = this.#ordersOrThrow();
+    await orders.cancelAll('kill-switch');
+    const snap = await this.#snapshot();
+    const held = this.#o.universe.filter((u) => {
+      const inst = this.#instruments.get(u.coin) as Instrument;
+      const t = snap.tickers.get(inst.pair);
+      const q = balanceTotal(snap.balances.get(u.coin));
+      return q > 0 && t !== undefined && !isDust(inst, q, t.bid);
+    });
+    const assets = held.map((u) => this.#execAsset(u.coin, snap, 0, true));
+    await orders.execute(
+      planSells({ equity: snap.equity, cash: snap.cashFree, assets }, this.#o.execution),
+      () => 0,
+    );
+    this.checkpoint();
+  }
+
   #execAsset(coin: string, snap: Snapshot, target: number, urgent: boolean, forced = false): ExecutionAsset {
     const inst = this.#instruments.get(coin) as Instrument;
     const t = snap.tickers.get(inst.pair);

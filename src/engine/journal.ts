@@ -88,7 +88,7 @@ export interface CancelRecord {
   readonly time: number;
   readonly orderId: number;
   readonly coin: string;
-  readonly why: 'superseded' | 'reprice' | 'give-up' | 'stop';
+  readonly why: 'superseded' | 'reprice' | 'give-up' | 'stop' | 'shutdown' | 'kill-switch' | 'orphan';
 }
 
 /** A round trip: from flat to flat in one coin. */

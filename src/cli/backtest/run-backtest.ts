@@ -5,23 +5,20 @@ import { ManualClock } from '../../core/clock.js';
 import type { Config } from '../../config/schema.js';
 import { universeCoins } from '../../config/universe.js';
 import type { CandleSeries } from '../../data/candles.js';
-import { alphaParamsFromConfig } from '../../alpha/from-config.js';
-import { Engine } from '../../engine/engine.js';
 import { MemoryJournal } from '../../engine/journal.js';
 import { ReplaySource } from '../../engine/replay-source.js';
 import { replay } from '../../engine/run.js';
-import { MaCrossoverTargets, MlTargets, type Predictor, type TargetSource } from '../../engine/targets.js';
-import { executionParamsFromConfig } from '../../execution/params.js';
 import { CandleQuotes } from '../../exchange/matching/candle-quotes.js';
 import { MatchingEngine } from '../../exchange/matching/engine.js';
 import { SimulatedExchange } from '../../exchange/simulated/simulated-exchange.js';
 import { SlippedQuotes } from '../../exchange/simulated/slippage.js';
 import { tradePairsForCoins } from '../../exchange/server/trade-pairs.js';
 import { instrumentsOf, type ExchangeInfo } from '../../exchange/wire/exchange-info.js';
-import { portfolioParamsFromConfig } from '../../portfolio/from-config.js';
-import { regimeParamsFromConfig } from '../../regime/from-config.js';
-import { riskParamsFromConfig } from '../../risk/from-config.js';
 import { summarize, type BacktestSummary } from '../../report/summary.js';
+import type { Predictor } from '../../engine/targets.js';
+import { UNIT, engineFor, targetsFor } from '../engine-factory.js';
+
+export { UNIT };
 
 export interface BacktestInput {
   readonly config: Config;
@@ -42,8 +39,6 @@ export interface BacktestRun {
   readonly alphaSource: string;
   readonly decisionTimes: readonly number[];
 }
-
-export const UNIT = 'USD';
 
 function seriesOf(m: ReadonlyMap<string, CandleSeries>, coin: string, what: string): CandleSeries {
   const s = m.get(coin);
@@ -79,37 +74,16 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
     startingWallet: { [UNIT]: config.backtest.initial_cash },
   });
 
-  const portfolio = portfolioParamsFromConfig(config);
-  const ma = config.strategy.ma_crossover;
-  const targets: TargetSource =
-    config.strategy.name === 'ma_crossover'
-      ? new MaCrossoverTargets(ma.fast_bars, ma.slow_bars)
-      : new MlTargets(alphaParamsFromConfig(config.alpha), input.model6h, input.model24h);
-  const alphaSource =
-    config.strategy.name === 'ma_crossover'
-      ? 'ma-crossover'
-      : input.model6h !== undefined && input.model24h !== undefined
-        ? 'models'
-        : input.model6h !== undefined
-          ? 'model-6h'
-          : input.model24h !== undefined
-            ? 'model-24h'
-            : 'fallback';
+  const { targets, alphaSource } = targetsFor(config, input.model6h, input.model24h);
   const journal = new MemoryJournal();
   const fees = config.backtest.fees;
-  const engine = new Engine({
+  const engine = engineFor(config, {
     clock,
     exchange,
-    universe,
-    unit: UNIT,
-    targets,
-    regime: regimeParamsFromConfig(config.regime),
-    portfolio,
-    risk: riskParamsFromConfig(config.risk),
-    execution: executionParamsFromConfig(config, Math.max(fees.maker, fees.taker)),
     sink: journal,
-    closeWindow: Math.max(portfolio.volatilityBars + 1, ma.slow_bars),
+    targets,
     stopsOnDecisionBars: stop === undefined,
+    feeRate: Math.max(fees.maker, fees.taker),
   });
   const total = times.length;
   const from = times[0] ?? Infinity;

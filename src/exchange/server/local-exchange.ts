@@ -85,6 +85,7 @@ export async function startLocalExchange(opts: LocalExchangeOptions): Promise<Lo
     faults: opts.faults,
     port: opts.port,
     host: opts.host,
+    replay,
   });
   return {
     server,

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../core/clock.js';
 import type { MatchingEngine } from '../matching/engine.js';
+import type { ReplayTime } from '../matching/candle-quotes.js';
 import { SlidingWindow } from '../rate-limit.js';
 import { parseParams, signatureMatches, totalParams } from '../signing.js';
 import type { TradePair } from '../wire/exchange-info.js';
@@ -13,6 +14,9 @@ import { ENDPOINT_PARAMS, type Endpoint } from '../wire/schemas.js';
 import type { ServerAccount } from './accounts.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
 import * as h from './handlers.js';
+
+/** Where the local exchange publishes its replay clock. */
+export const LOCAL_REPLAY_PATH = '/local/replay';
 
 export interface RoostooServerOptions {
   readonly engine: MatchingEngine;
@@ -27,6 +31,11 @@ export interface RoostooServerOptions {
   readonly faults?: FaultOptions;
   readonly port?: number;
   readonly host?: string;
+  /**
+   * The candle replay's clock, published at GET /local/replay (not a Roostoo path) so that a bot can follow market
+   * time when the replay runs faster than real time. Not rate-limited, never faulted.
+   */
+  readonly replay?: ReplayTime;
 }
 
 export interface RoostooServer {
@@ -79,6 +88,15 @@ export async function startRoostooServer(opts: RoostooServerOptions): Promise<Ro
       res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' });
       res.end(text);
     };
+    if (path === LOCAL_REPLAY_PATH && opts.replay !== undefined && req.method === 'GET') {
+      const r = opts.replay;
+      return send(200, {
+        start: r.start,
+        origin: r.origin,
+        speed: r.speed,
+        marketTime: r.start + (now - r.origin) * r.speed,
+      });
+    }
     if (METHOD[path] === undefined) return send(404, 'not found');
     if (METHOD[path] !== req.method) return send(405, 'method not allowed');
 
