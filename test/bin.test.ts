@@ -23,10 +23,12 @@ describe('bin/algobot', () => {
   });
 
   it('exits 2 on bad usage with one line on stderr and no stack trace', () => {
-    const r = algobot('run');
+    const r = algobot('run', '--speed', '2');
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('not built yet');
+    expect(r.stderr).toContain(
+      '--speed and --from set up the local exchange: use them with --local-exchange',
+    );
   });
 
   it('runs a real command end to end: data check on the bundled sample exits 0', () => {

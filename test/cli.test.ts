@@ -51,16 +51,10 @@ describe('algobot CLI', () => {
     expect(r.stderr).toBe('');
   });
 
-  it.each([
-    [['run'], 'run'],
-    [['status'], 'status'],
-  ])('%j says plainly it is not built yet and exits 2', async (argv, name) => {
-    const r = await runCli(argv);
+  it('`run` with a backtest config refuses in one line and exits 2', async () => {
+    const r = await runCli(['run', '--config', 'config/shared-1h.yaml']);
     expect(r.code).toBe(2);
-    expect(r.stderr.startsWith(`algobot: \`algobot ${name}\` is not built yet: it comes with the `)).toBe(
-      true,
-    );
-    expect(r.stderr).toMatch(/ issue\.\n$/);
+    expect(r.stderr).toContain('says mode: backtest; `algobot run` trades (paper or live)');
     expect(r.stderr.split('\n')).toHaveLength(2);
     expect(r.stdout).toBe('');
   });

@@ -66,6 +66,21 @@ describe('the shipped configs', () => {
   });
 });
 
+describe('config/demo.yaml', () => {
+  it('is valid and differs from config.yaml only where it says CHANGED', async () => {
+    const opts = { env: {}, cwd: REPO_ROOT };
+    const paper = (await loadConfig('config/config.yaml', opts)).config;
+    const demo = (await loadConfig('config/demo.yaml', opts)).config;
+    const expected: Config = {
+      ...paper,
+      run: { ...paper.run, cycle_seconds: 300, kill_file: join(REPO_ROOT, 'var/demo/KILL') },
+      state: { db: join(REPO_ROOT, 'var/demo/algobot.sqlite'), json: join(REPO_ROOT, 'var/demo/state.json') },
+      logging: { ...paper.logging, file: join(REPO_ROOT, 'var/demo/algobot.log') },
+    };
+    expect(demo).toEqual(expected);
+  });
+});
+
 describe('paths', () => {
   it('resolve against the working directory, wherever the config file is', async () => {
     const cwd = await tempProject({ 'elsewhere/deep/my.yaml': SHIPPED_CONFIG });

@@ -40,14 +40,14 @@ describe('secrets from the environment and .env', () => {
     expect(secrets.secretKey?.source).toBe('.env');
   });
 
-  it('are absent without either; loading still succeeds (only live needs them)', async () => {
+  it('are absent without either; loading still succeeds (run checks them: live and paper sign requests)', async () => {
     const cwd = await tempProject({ 'c.yaml': SHIPPED_CONFIG });
     const { secrets, envFile } = await loadConfig('c.yaml', { env: {}, cwd });
     expect(secrets.apiKey).toBeUndefined();
     expect(secrets.secretKey).toBeUndefined();
     expect(envFile).toBeUndefined();
     expect(secretsRequired('live')).toBe(true);
-    expect(secretsRequired('paper')).toBe(false);
+    expect(secretsRequired('paper')).toBe(true);
     expect(secretsRequired('backtest')).toBe(false);
   });
 

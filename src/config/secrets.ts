@@ -58,22 +58,26 @@ export function secretsFrom(env: Environment): Secrets {
 }
 
 /**
- * Only live trading signs requests (balances, orders). Paper mode reads public tickers and fills orders in the
- * simulated exchange, and backtests touch no exchange at all, so neither needs keys, dry run or not.
+ * Live and paper runs sign requests (balances, orders): live on Roostoo, paper on the local exchange, which accepts
+ * the keys it was started with (any values). Backtests touch no exchange. `algobot run --local-exchange` starts its
+ * own exchange with throw-away keys and needs none either.
  */
 export function secretsRequired(mode: Mode): boolean {
-  return mode === 'live';
+  return mode !== 'backtest';
 }
 
 /** The keys, or an error naming each missing variable. */
-export function requireSecrets(secrets: Secrets): { apiKey: Secret; secretKey: Secret } {
+export function requireSecrets(
+  secrets: Secrets,
+  why = 'live trading needs the Roostoo API keys',
+): { apiKey: Secret; secretKey: Secret } {
   const missing = [
     [API_KEY_VAR, secrets.apiKey] as const,
     [SECRET_KEY_VAR, secrets.secretKey] as const,
   ].filter(([, e]) => e === undefined);
   if (secrets.apiKey === undefined || secrets.secretKey === undefined) {
     throw new InputErrors(
-      'live trading needs the Roostoo API keys',
+      why,
       missing.map(
         ([name]) => new InputError(`${name} is not set; set it in the environment or in .env`, { key: name }),
       ),

@@ -83,7 +83,8 @@ export function decodePersisted(text: string): PersistedEngine {
   return r.data as PersistedEngine;
 }
 
-const num = z.number();
+// z.number() refuses NaN and ±Infinity, which a stop without an ATR and the first peak legitimately hold.
+const num = z.custom<number>((v) => typeof v === 'number', 'expected a number');
 const stopSchema = z.object({
   entryPrice: num,
   quantity: num,

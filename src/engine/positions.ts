@@ -89,9 +89,10 @@ export class PositionBook {
     };
   }
 
-  /** Every coin the book knows (a quantity, a stop or an open trade), for checkpoints. */
+  /** Every coin the book holds or tracks (a quantity above zero, a stop or an open trade), for checkpoints. */
   export(): PersistedPosition[] {
-    const coins = new Set([...this.#qty.keys(), ...this.stops.keys(), ...this.#trades.keys()]);
+    const held = [...this.#qty].filter(([, q]) => q > 0).map(([c]) => c);
+    const coins = new Set([...held, ...this.stops.keys(), ...this.#trades.keys()]);
     return [...coins].sort().map((coin) => {
       const t = this.#trades.get(coin);
       return {

@@ -32,8 +32,9 @@ export class ReplayPacer implements Pacer {
     return this.#m.speed;
   }
 
+  /** Whole milliseconds, like the system clock (records store integer times). */
   now(): number {
-    return this.#m.start + (this.#wall.now() - this.#m.origin) * this.#m.speed;
+    return Math.floor(this.#m.start + (this.#wall.now() - this.#m.origin) * this.#m.speed);
   }
 
   sleepUntil(t: number, signal?: AbortSignal): Promise<void> {

@@ -43,6 +43,8 @@ export interface CycleView {
   readonly cycles: number;
   readonly decisions: number;
   readonly lastBar: number | undefined;
+  /** This cycle's tickers (undefined when the poll failed). */
+  readonly tickers: ReadonlyMap<string, Ticker> | undefined;
 }
 
 export interface TraderOptions {
@@ -64,6 +66,8 @@ export interface TraderOptions {
   /** Clock offset check: the measured |offset| in ms, or undefined when not measured yet. */
   readonly clockOffsetMs: () => number | undefined;
   readonly maxClockOffsetMs: number;
+  /** Any other reason not to trade now ('' when none): the exchange says it is not running, say. */
+  readonly otherRefusal: () => string;
   /** Stop once market time passes this (replays); undefined: run until a signal or the kill switch. */
   readonly until?: number | undefined;
   /** Aborts the loop gracefully (SIGINT/SIGTERM): the cycle in progress finishes first. */
@@ -172,6 +176,7 @@ export class Trader {
       cycles: this.#cycles,
       decisions: this.#decisions,
       lastBar: this.#lastBar,
+      tickers,
     });
   }
 
@@ -188,7 +193,7 @@ export class Trader {
     if (offset !== undefined && Math.abs(offset) > o.maxClockOffsetMs) {
       return `clock offset ${Math.round(offset)} ms from the exchange exceeds ${o.maxClockOffsetMs} ms`;
     }
-    return '';
+    return o.otherRefusal();
   }
 
   #setRefusal(now: number, refusal: string): void {

@@ -55,7 +55,15 @@ export async function checkSecrets(loaded: LoadedConfig, cwd: string): Promise<C
       .filter((n) => n !== '')
       .join(' and ');
     results.push(
-      fail('secrets', `${missing} not set: live mode signs requests; set them in the environment or .env`),
+      mode === 'paper'
+        ? warn(
+            'secrets',
+            `${missing} not set: paper runs sign requests to the local exchange with the keys it was started with (any values, in the environment or .env); \`algobot run --local-exchange\` needs none`,
+          )
+        : fail(
+            'secrets',
+            `${missing} not set: live mode signs requests; set them in the environment or .env`,
+          ),
     );
   }
   const envFile = loaded.envFile;

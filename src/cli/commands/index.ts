@@ -1,7 +1,6 @@
 // Every command of the CLI, declared in one place so `algobot --help` lists them all. Handlers are imported
 // lazily: a command pays only for the modules it uses (ccxt alone takes longer to load than the rest).
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { NotBuiltError } from '../../core/errors.js';
 import type { CommandContext } from '../context.js';
 
 export const DEFAULT_CONFIG = 'config/config.yaml';
@@ -32,12 +31,6 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function notBuilt(command: string, issue: string): () => never {
-  return () => {
-    throw new NotBuiltError(`\`algobot ${command}\` is not built yet: it comes with ${issue}.`);
-  };
-}
-
 const configOption = (): Option =>
   new Option('-c, --config <file>', 'configuration file').default(DEFAULT_CONFIG);
 
@@ -46,13 +39,50 @@ export function registerCommands(program: Command, ctx: CommandContext, setExit:
     .command('run')
     .description('trade: live on Roostoo or paper on the local exchange, as the config says')
     .addOption(configOption())
-    .action(notBuilt('run', 'the live and paper trading issue'));
+    .option(
+      '--local-exchange',
+      'start a local exchange replaying data.dir and paper-trade on it (no keys needed)',
+    )
+    .option(
+      '--speed <x>',
+      'with --local-exchange: market seconds per wall second (default 1)',
+      positiveNumber,
+    )
+    .option(
+      '--from <date>',
+      'with --local-exchange: market time the replay starts at (default: 7 days before the data ends)',
+    )
+    .option(
+      '--to <date>',
+      'stop once market time reaches this (with --local-exchange, default: the end of the data)',
+    )
+    .option(
+      '--follow-replay',
+      'follow the replay clock of the local exchange at base_url (faster than real time)',
+    )
+    .action(
+      async (opts: {
+        config: string;
+        localExchange?: boolean;
+        speed?: number;
+        from?: string;
+        to?: string;
+        followReplay?: boolean;
+      }) => {
+        const { run } = await import('./run.js');
+        setExit(await run(ctx, opts));
+      },
+    );
 
   program
     .command('status')
     .description('print equity, drawdown, regime, positions and orders from the state database')
     .addOption(configOption())
-    .action(notBuilt('status', 'the live and paper trading issue'));
+    .option('--json', 'print the status as JSON')
+    .action(async (opts: { config: string; json?: boolean }) => {
+      const { status } = await import('./status.js');
+      setExit(await status(ctx, opts));
+    });
 
   program
     .command('backtest')

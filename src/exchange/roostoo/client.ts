@@ -97,6 +97,11 @@ export class RoostooClient extends RoostooPublicApi implements ExchangePort {
     return super.requestJson(path, init);
   }
 
+  /** The exchange's clock minus ours, as last measured (undefined before the first signed request). */
+  get clockOffsetMs(): number | undefined {
+    return this.#offset;
+  }
+
   /** Estimated exchange time: the local clock plus the measured offset. */
   serverNow(): number {
     return Math.round(this.#o.clock.now() + (this.#offset ?? 0));
