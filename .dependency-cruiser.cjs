@@ -72,6 +72,21 @@ module.exports = {
       to: { path: '^src/exchange/(roostoo|simulated|server)/' },
     },
     {
+      name: 'live-loop-talks-to-ports',
+      comment:
+        'src/live (the paper/live loop, recovery) drives the engine through the exchange port and its own store interfaces; the CLI composes it with the Roostoo client and the SQLite store.',
+      severity: 'error',
+      from: { path: '^src/live/' },
+      to: { path: '^src/(exchange/(roostoo|simulated|server)|state|report|cli)/' },
+    },
+    {
+      name: 'state-is-storage-only',
+      comment: 'src/state stores what the engine records; it never trades, so it imports no exchange, live loop or CLI.',
+      severity: 'error',
+      from: { path: '^src/state/' },
+      to: { path: '^src/(exchange|live|cli|report)/' },
+    },
+    {
       name: 'only-cli-imports-cli',
       severity: 'error',
       from: { path: '^src/(?!cli/)' },
