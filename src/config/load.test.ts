@@ -58,7 +58,11 @@ describe('the shipped configs', () => {
       mode: 'live',
       universe: { ...paper.universe, tier3: ['SUI', 'PEPE'] },
       exchange: { ...paper.exchange, base_url: 'https://mock-api.roostoo.com', orders_per_minute: 1 },
-      data: { ...paper.data, dir: join(REPO_ROOT, 'data', '1h') },
+      data: {
+        ...paper.data,
+        dir: join(REPO_ROOT, 'data', '1h'),
+        download: { ...paper.data.download, refresh_on_run: true },
+      },
       state: { db: join(REPO_ROOT, 'var/live/algobot.sqlite'), json: join(REPO_ROOT, 'var/live/state.json') },
       logging: { ...paper.logging, file: join(REPO_ROOT, 'var/live/algobot.log') },
     };

@@ -236,6 +236,7 @@ const data = z
     download: z.strictObject({
       base_url: httpUrl().nullable().describe('null (the Binance default) or an http(s) URL'),
       history_days: int({ gte: 1 }),
+      refresh_on_run: bool(),
     }),
   })
   .superRefine(

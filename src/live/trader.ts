@@ -104,8 +104,9 @@ export class Trader {
       if (o.signal.aborted) return this.#shutdown('signal');
       if (existsSync(o.killFile)) return this.#kill();
       const now = o.pacer.now();
-      if (o.until !== undefined && now >= o.until) return this.#shutdown('end-of-replay');
       await this.#cycle(now);
+      // The cycle at or past `until` still runs: it closes the bar that ends at `until`.
+      if (o.until !== undefined && now >= o.until) return this.#shutdown('end-of-replay');
       next = Math.max(next + o.cycleMs, o.pacer.now() - o.cycleMs + 1);
       await o.pacer.sleepUntil(next, o.signal);
     }

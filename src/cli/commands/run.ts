@@ -146,6 +146,22 @@ export async function run(ctx: CommandContext, opts: RunOptions): Promise<number
   const speed = opts.speed ?? 1;
   const coins = universeCoins(config).map((u) => u.coin);
   const intervalMs = HOUR_MS;
+  // Live warm-up on the latest candles: data.dir brought up to date first (a failure is reported, not fatal:
+  // the bot then warms up on what is stored, and says how old it is).
+  if (config.data.download.refresh_on_run && opts.localExchange !== true && opts.followReplay !== true) {
+    const { dataDownload } = await import('./data-download.js');
+    const code = await dataDownload(ctx, {
+      pairs: coins.join(','),
+      interval: config.data.interval,
+      days: config.data.download.history_days,
+      out: config.data.dir,
+      ...(config.data.download.base_url !== null && { baseUrl: config.data.download.base_url }),
+    }).catch((err: unknown) => {
+      ctx.stderr.write(`algobot run: refreshing ${config.data.dir} failed: ${errorMessage(err)}\n`);
+      return 1;
+    });
+    if (code !== 0) ctx.stderr.write('algobot run: warming up on the candles already stored\n');
+  }
   // Stored candles: warm-up, and what the local exchange replays.
   const universe = await loadUniverseSeries(config, ctx.cwd, undefined);
   const candles = new Map<string, CandleSeries>(universe.map((u) => [u.coin, u.series]));
