@@ -603,8 +603,9 @@ function stateJson(
     lastBar: view.lastBar === undefined ? null : isoUtc(view.lastBar),
     lastDecision: st.lastDecision === undefined ? null : isoUtc(st.lastDecision),
     balances: bal,
+    // A position is what the book trades (a stop or an open round trip); dust a maker fee left behind is not.
     positions: st.positions
-      .filter((p) => p.quantity > 0)
+      .filter((p) => p.quantity > 0 && (p.stop !== undefined || p.trade !== undefined))
       .map((p) => {
         const px = price(p.coin);
         return {
