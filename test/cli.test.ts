@@ -1,10 +1,14 @@
 // The command line as a user meets it: help, exit codes, error messages.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { edit, removeTempProjects, SHIPPED_CONFIG, tempProject } from './helpers/config-files.js';
 import { runCli } from './helpers/run-cli.js';
 
 const COMMANDS = [
   'run',
   'status',
+  'kill',
   'backtest',
   'train',
   'features',
@@ -18,12 +22,15 @@ const COMMANDS = [
 ];
 
 describe('algobot CLI', () => {
+  afterAll(removeTempProjects);
+
   it('lists every command in --help and exits 0', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
     for (const top of [
       'run',
       'status',
+      'kill',
       'backtest',
       'train',
       'features',
@@ -57,6 +64,19 @@ describe('algobot CLI', () => {
     expect(r.stderr).toContain('says mode: backtest; `algobot run` trades (paper or live)');
     expect(r.stderr.split('\n')).toHaveLength(2);
     expect(r.stdout).toBe('');
+  });
+
+  it('`kill` creates the configured kill file, with the time and the reason, and says how to undo it', async () => {
+    const cwd = await tempProject({
+      'c.yaml': edit(SHIPPED_CONFIG, '  kill_file: var/KILL', '  kill_file: stop/here/KILL'),
+    });
+    const r = await runCli(['kill', '--config', 'c.yaml', '--reason', 'test'], {
+      cwd,
+      clock: { now: () => Date.UTC(2026, 0, 2, 3, 4) },
+    });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(cwd, 'stop/here/KILL'), 'utf8')).toBe('2026-01-02T03:04:00Z test\n');
+    expect(r.stdout).toContain('Remove stop/here/KILL before starting it again');
   });
 
   it('exits 2 with a usage message on an unknown command or option', async () => {

@@ -85,6 +85,16 @@ export function registerCommands(program: Command, ctx: CommandContext, setExit:
     });
 
   program
+    .command('kill')
+    .description('kill switch: the running bot cancels its orders, sells every position and stops')
+    .addOption(configOption())
+    .option('--reason <text>', 'written into the kill file')
+    .action(async (opts: { config: string; reason?: string }) => {
+      const { kill } = await import('./kill.js');
+      setExit(await kill(ctx, opts));
+    });
+
+  program
     .command('backtest')
     .description('replay stored candles through the engine and write a report')
     .addOption(configOption())
@@ -92,10 +102,23 @@ export function registerCommands(program: Command, ctx: CommandContext, setExit:
     .option('--from <date>', 'first decision time (UTC)')
     .option('--to <date>', 'last decision time (UTC)')
     .option('--out <dir>', 'output directory (default: var/backtest)')
-    .action(async (opts: { config: string; data?: string; from?: string; to?: string; out?: string }) => {
-      const { backtest } = await import('./backtest.js');
-      setExit(await backtest(ctx, opts));
-    });
+    .option(
+      '--walk-forward',
+      'train the models per training fold on earlier data only and backtest each fold with them (out of sample; models.dir is not read)',
+    )
+    .action(
+      async (opts: {
+        config: string;
+        data?: string;
+        from?: string;
+        to?: string;
+        out?: string;
+        walkForward?: boolean;
+      }) => {
+        const { backtest } = await import('./backtest.js');
+        setExit(await backtest(ctx, opts));
+      },
+    );
 
   program
     .command('train')
