@@ -37,6 +37,35 @@ export function targetsFor(
   return { targets: new MlTargets(alphaParamsFromConfig(config.alpha), model6h, model24h), alphaSource };
 }
 
+/** Models in force from `from` (a decision time, UTC ms) until the next period's `from`. */
+export interface ModelPeriod {
+  readonly from: number;
+  readonly model6h?: Predictor | undefined;
+  readonly model24h?: Predictor | undefined;
+}
+
+/**
+ * The ml target source with models that change over time (a walk-forward backtest: each test period scored by
+ * the models trained before it). Before the first period no model exists: the fallback scores.
+ */
+export function scheduledTargetsFor(
+  config: Config,
+  schedule: readonly ModelPeriod[],
+): { targets: TargetSource; alphaSource: string } {
+  if (config.strategy.name !== 'ml') throw new RangeError('a model schedule needs strategy.name ml');
+  const sorted = [...schedule].sort((a, b) => a.from - b.from);
+  const before = targetsFor(config, undefined, undefined);
+  const periods = sorted.map((p) => ({ from: p.from, ...targetsFor(config, p.model6h, p.model24h) }));
+  const targets: TargetSource = {
+    score(m, regime) {
+      let current = before.targets;
+      for (const p of periods) if (p.from <= m.time) current = p.targets;
+      return current.score(m, regime);
+    },
+  };
+  return { targets, alphaSource: `walk-forward: ${periods.map((p) => p.alphaSource).join(', ')}` };
+}
+
 export interface EngineWiring {
   readonly clock: Clock;
   readonly exchange: ExchangePort;

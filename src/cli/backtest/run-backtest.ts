@@ -16,7 +16,7 @@ import { tradePairsForCoins } from '../../exchange/server/trade-pairs.js';
 import { instrumentsOf, type ExchangeInfo } from '../../exchange/wire/exchange-info.js';
 import { summarize, type BacktestSummary } from '../../report/summary.js';
 import type { Predictor } from '../../engine/targets.js';
-import { UNIT, engineFor, targetsFor } from '../engine-factory.js';
+import { type ModelPeriod, UNIT, engineFor, scheduledTargetsFor, targetsFor } from '../engine-factory.js';
 
 export { UNIT };
 
@@ -30,6 +30,8 @@ export interface BacktestInput {
   readonly to?: number | undefined;
   readonly model6h?: Predictor | undefined;
   readonly model24h?: Predictor | undefined;
+  /** Models that change over time (walk-forward); replaces model6h / model24h when given. */
+  readonly modelSchedule?: readonly ModelPeriod[] | undefined;
   readonly exchangeInfo: ExchangeInfo;
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
@@ -74,7 +76,10 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
     startingWallet: { [UNIT]: config.backtest.initial_cash },
   });
 
-  const { targets, alphaSource } = targetsFor(config, input.model6h, input.model24h);
+  const { targets, alphaSource } =
+    input.modelSchedule === undefined
+      ? targetsFor(config, input.model6h, input.model24h)
+      : scheduledTargetsFor(config, input.modelSchedule);
   const journal = new MemoryJournal();
   const fees = config.backtest.fees;
   const engine = engineFor(config, {

@@ -8,11 +8,17 @@ import { roundTripCost } from '../../alpha/alpha.js';
 import { fallbackScore } from '../../alpha/fallback.js';
 import { alphaParamsFromConfig } from '../../alpha/from-config.js';
 import { displayPath, loadConfig } from '../../config/load.js';
+import type { Config } from '../../config/schema.js';
 import { FEATURE_INDEX } from '../../features/feature-set.js';
 import { buildLabelledDataset } from '../../models/training/dataset.js';
 import { type CardModel, modelCardJson, modelCardMarkdown } from '../../models/training/model-card.js';
 import { modelToString, parseTrainParams } from '../../models/training/index.js';
-import { type Baseline, type ModelSpec, trainAndValidate } from '../../models/training/walk-forward.js';
+import {
+  type Baseline,
+  type ModelSpec,
+  type ValidationSettings,
+  trainAndValidate,
+} from '../../models/training/walk-forward.js';
 import type { CommandContext } from '../context.js';
 import { dateRange, loadUniverseSeries } from '../options.js';
 import { createProgress } from '../progress.js';
@@ -41,14 +47,12 @@ function bars(hours: number, intervalMs: number, key: string): number {
   return b;
 }
 
-export async function train(ctx: CommandContext, opts: TrainOptions): Promise<number> {
-  const { from, to } = dateRange(opts);
-  const { config } = await loadConfig(resolve(ctx.cwd, opts.config), { env: ctx.env, cwd: ctx.cwd });
+/** The two models to build and the validation settings, from the config's `training` section. */
+export function trainingSetup(
+  config: Config,
+  intervalMs: number,
+): { specs: { name: string; file: string; spec: ModelSpec }[]; settings: ValidationSettings } {
   const t = config.training;
-  const outDir = opts.out === undefined ? config.models.dir : resolve(ctx.cwd, opts.out);
-  const dir = opts.data === undefined ? config.data.dir : resolve(ctx.cwd, opts.data);
-  const assets = await loadUniverseSeries(config, ctx.cwd, opts.data);
-  const intervalMs = assets[0]?.series.intervalMs ?? HOUR_MS;
   const specs: { name: string; file: string; spec: ModelSpec }[] = (
     [
       ['model_6h', config.models.file_6h, t.model_6h],
@@ -73,6 +77,17 @@ export async function train(ctx: CommandContext, opts: TrainOptions): Promise<nu
     roundTripCost: roundTripCost(alphaParamsFromConfig(config.alpha).cost),
     params,
   };
+  return { specs, settings };
+}
+
+export async function train(ctx: CommandContext, opts: TrainOptions): Promise<number> {
+  const { from, to } = dateRange(opts);
+  const { config } = await loadConfig(resolve(ctx.cwd, opts.config), { env: ctx.env, cwd: ctx.cwd });
+  const outDir = opts.out === undefined ? config.models.dir : resolve(ctx.cwd, opts.out);
+  const dir = opts.data === undefined ? config.data.dir : resolve(ctx.cwd, opts.data);
+  const assets = await loadUniverseSeries(config, ctx.cwd, opts.data);
+  const intervalMs = assets[0]?.series.intervalMs ?? HOUR_MS;
+  const { specs, settings } = trainingSetup(config, intervalMs);
   const ds = buildLabelledDataset(
     assets,
     specs.map((s) => s.spec.horizonBars),

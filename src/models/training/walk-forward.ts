@@ -8,7 +8,7 @@ import { type ScoreSummary, evaluateScores } from './metrics.js';
 import { gainImportance, splitImportance } from './model-text.js';
 import type { TrainParams } from './params.js';
 import { predictRaw } from './predict.js';
-import { type FoldOptions, walkForwardFolds } from './validation.js';
+import { type Fold, type FoldOptions, walkForwardFolds } from './validation.js';
 
 export interface ModelSpec {
   readonly horizonBars: number;
@@ -83,6 +83,20 @@ function subset(x: Float64Array, y: Float64Array, rows: Int32Array): { x: Float6
   return { x: sx, y: sy };
 }
 
+/** The walk-forward folds of one model on a dataset: its rows with a target, split as trainAndValidate splits them. */
+export function modelFolds(ds: LabelledDataset, spec: ModelSpec, s: ValidationSettings): Fold[] {
+  const target = ds.targets.get(spec.horizonBars);
+  if (target === undefined) throw new Error(`no target for ${spec.horizonBars} bars`);
+  const usable = Uint8Array.from(target, (v) => (Number.isFinite(v) ? 1 : 0));
+  return walkForwardFolds(ds.features.time, usable, {
+    folds: s.folds,
+    scheme: s.scheme,
+    horizonMs: spec.horizonBars * ds.intervalMs,
+    embargoMs: s.embargoBars * ds.intervalMs,
+    windowMs: s.windowBars * ds.intervalMs,
+  });
+}
+
 export function trainAndValidate(
   ds: LabelledDataset,
   spec: ModelSpec,
@@ -98,13 +112,7 @@ export function trainAndValidate(
   const y = spec.demeanTarget ? demeanByTime(target, timeGroups(f.time)) : target;
   const usable = Uint8Array.from(target, (v) => (Number.isFinite(v) ? 1 : 0));
   const horizonMs = spec.horizonBars * ds.intervalMs;
-  const folds = walkForwardFolds(f.time, usable, {
-    folds: s.folds,
-    scheme: s.scheme,
-    horizonMs,
-    embargoMs: s.embargoBars * ds.intervalMs,
-    windowMs: s.windowBars * ds.intervalMs,
-  });
+  const folds = modelFolds(ds, spec, s);
   const total = folds.length + 1;
   const baselineScores = baselines.map((b) => {
     const out = new Float64Array(f.rows);
