@@ -62,6 +62,13 @@ export function createRunLogger(opts: {
       file?.debug(line);
       opts.terminal.write(`${line}\n`);
     },
-    close: () => dest?.flushSync(),
+    close: () => {
+      if (dest === undefined) return;
+      // Flushed, then the file closed: a run in-process (tests, a restart) must not leak a descriptor per run.
+      dest.flushSync();
+      dest.end();
+      dest = undefined;
+      file = undefined; // a line logged after close goes to the terminal only
+    },
   };
 }

@@ -85,6 +85,8 @@ export class Trader {
   readonly #bars: TickerBarBuilder;
   #lastFresh = -Infinity;
   #refusal = '';
+  /** Which safety check fails ('' none): a change of it is an event. */
+  #refusalKind = '';
   #cycles = 0;
   #decisions = 0;
   #lastBar: number | undefined;
@@ -181,33 +183,46 @@ export class Trader {
     });
   }
 
-  /** '' when it is safe to trade, else why not. */
-  #safety(now: number): string {
+  /**
+   * Why not to trade now: `kind` names the check that failed ('' when it is safe to trade), `text` says how (its
+   * numbers change from cycle to cycle: the age of the last ticker, the measured offset).
+   */
+  #safety(now: number): { kind: string; text: string } {
     const o = this.#o;
     const age = now - this.#lastFresh;
     if (age > o.staleAfterMs) {
-      return Number.isFinite(age)
-        ? `no fresh ticker for ${Math.round(age / 1000)} s (limit ${o.staleAfterMs / 1000} s)`
-        : 'no ticker yet';
+      return {
+        kind: 'stale',
+        text: Number.isFinite(age)
+          ? `no fresh ticker for ${Math.round(age / 1000)} s (limit ${o.staleAfterMs / 1000} s)`
+          : 'no ticker yet',
+      };
     }
     const offset = o.clockOffsetMs();
     if (offset !== undefined && Math.abs(offset) > o.maxClockOffsetMs) {
-      return `clock offset ${Math.round(offset)} ms from the exchange exceeds ${o.maxClockOffsetMs} ms`;
+      return {
+        kind: 'clock',
+        text: `clock offset ${Math.round(offset)} ms from the exchange exceeds ${o.maxClockOffsetMs} ms`,
+      };
     }
-    return o.otherRefusal();
+    const other = o.otherRefusal();
+    return { kind: other === '' ? '' : `other: ${other}`, text: other };
   }
 
-  #setRefusal(now: number, refusal: string): void {
-    if (refusal === this.#refusal) return;
+  /** Records a suspension or a resumption once, when the failing check changes, not on every cycle of it. */
+  #setRefusal(now: number, refusal: { kind: string; text: string }): void {
+    const was = this.#refusal;
+    this.#refusal = refusal.text;
+    if (refusal.kind === this.#refusalKind) return;
+    this.#refusalKind = refusal.kind;
     const o = this.#o;
-    if (refusal === '') {
-      o.store.event(now, 'trading-resumed', `trading again (was: ${this.#refusal})`);
-      o.log.info('trading resumed', { was: this.#refusal });
+    if (refusal.kind === '') {
+      o.store.event(now, 'trading-resumed', `trading again (was: ${was})`);
+      o.log.info('trading resumed', { was });
     } else {
-      o.store.event(now, 'trading-suspended', refusal);
-      o.log.warn('trading suspended', { reason: refusal });
+      o.store.event(now, 'trading-suspended', refusal.text);
+      o.log.warn('trading suspended', { reason: refusal.text });
     }
-    this.#refusal = refusal;
   }
 
   async #shutdown(reason: StopReason): Promise<StopReason> {
