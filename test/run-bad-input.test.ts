@@ -4,9 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run, type RunOptions } from '../src/cli/commands/run.js';
 import { systemClock } from '../src/core/clock.js';
@@ -192,7 +192,10 @@ describe('algobot run: the state database', () => {
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readFileSync(`${p.db}.previous`).equals(garbage)).toBe(true);
+    const aside = readdirSync(dirname(p.db)).filter((f) => f.startsWith(`${basename(p.db)}.20`));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(dirname(p.db), aside[0] as string)).equals(garbage)).toBe(true);
+    expect(r.stdout).toContain("the last local-exchange run's state moved to");
     expect(r.stdout).toMatch(/no saved state in .*state\.sqlite: starting afresh/);
     expect(readStore(p.db, (s) => s.events()[0]?.kind)).toBe('start');
   }, 120_000);

@@ -46,6 +46,10 @@ import { loadUniverseSeries } from '../options.js';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const EXCHANGE_INFO_FILE = resolve(ROOT, 'data/roostoo/exchangeInfo.json');
 const HOUR_MS = 3_600_000;
+/** What the state database records as the exchange of a run on a local exchange it started itself. */
+const LOCAL_EXCHANGE_IDENTITY = 'local (started by algobot run)';
+/** Start-up reads of the exchange are tried this often before the run gives up (a supervisor restarts it). */
+const START_ATTEMPTS = 5;
 /** Beyond the exchange's timestamp window: clock error and the exchange's own delay in listing an order. */
 const SETTLE_MARGIN_MS = 3_000;
 
@@ -223,9 +227,27 @@ export async function run(ctx: CommandContext, opts: RunOptions): Promise<number
         file: dbShown,
       });
     }
-    for (const suffix of ['', '-wal', '-shm']) {
-      if (existsSync(dbPath + suffix)) renameSync(dbPath + suffix, `${dbPath}.previous${suffix}`);
+    // Only a database of an earlier --local-exchange run (whose exchange is gone) is set aside; anything else is
+    // another bot's state, which this run must not touch.
+    let exchangeWas: string | undefined;
+    try {
+      const before = StateStore.open(dbPath, { readonly: true, display: dbShown });
+      exchangeWas = before.meta('exchange');
+      before.close();
+    } catch {
+      // Unreadable (damaged, not a database): whose it was cannot be known; it is kept aside whole below.
     }
+    if (exchangeWas !== undefined && exchangeWas !== LOCAL_EXCHANGE_IDENTITY) {
+      throw new InputError(
+        `holds the state of a run on ${exchangeWas}; --local-exchange starts a fresh account and needs its own state.db (config/demo.yaml has one)`,
+        { file: dbShown },
+      );
+    }
+    const aside = `${dbPath}.${isoUtc(ctx.clock.now()).replace(/[:.]/g, '-')}`;
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (existsSync(dbPath + suffix)) renameSync(dbPath + suffix, aside + suffix);
+    }
+    ctx.stdout.write(`the last local-exchange run's state moved to ${displayPath(ctx.cwd, aside)}\n`);
   }
   const store = StateStore.open(dbPath, { readonly: false, display: dbShown });
   const log = createRunLogger({
@@ -286,7 +308,7 @@ async function trade(s: TradeSetup): Promise<number> {
   const host = new URL(s.baseUrl).host;
   const identity = {
     mode: config.mode,
-    exchange: s.local !== undefined ? 'local (started by algobot run)' : host,
+    exchange: s.local !== undefined ? LOCAL_EXCHANGE_IDENTITY : host,
     universe: s.coins.join(','),
   };
   const mismatch = store.identityMismatches(identity)[0];
@@ -296,7 +318,6 @@ async function trade(s: TradeSetup): Promise<number> {
       { file: displayPath(ctx.cwd, config.state.db) },
     );
   }
-  for (const [k, v] of Object.entries(identity)) store.setMeta(k, v);
   const speed = s.replay?.speed ?? 1;
   // Rate limits are per minute of exchange time; a replay at speed× runs that many minutes per wall minute.
   const client = roostooClientFromConfig(
@@ -312,9 +333,11 @@ async function trade(s: TradeSetup): Promise<number> {
     s.keys,
     ctx.clock,
   );
-  const info = await client.exchangeInfo();
+  const info = await withStartRetries(() => client.exchangeInfo(), `${host} exchangeInfo`, log);
   if (!info.IsRunning)
     throw new InputError(`the exchange at ${host} says it is not running (IsRunning false): not starting`);
+  // The database belongs to this exchange from now on (not before: a wrong base_url must not brand it).
+  for (const [k, v] of Object.entries(identity)) store.setMeta(k, v);
   const exchange: ExchangePort = config.dry_run ? await DryRunExchange.create(client, pacer) : client;
 
   const models = await loadModels(config, ctx.cwd);
@@ -358,7 +381,7 @@ async function trade(s: TradeSetup): Promise<number> {
   }
 
   const restored = store.loadEngine();
-  await engine.start(restored);
+  await withStartRetries(() => engine.start(restored), 'reading the wallet and tickers', log);
   const recoveryStore = recoveryView(store);
   const doRecover = async (): Promise<void> => {
     const r = await recover({
@@ -382,7 +405,7 @@ async function trade(s: TradeSetup): Promise<number> {
       ? `no saved state in ${displayPath(ctx.cwd, config.state.db)}: starting afresh`
       : `saved state from ${isoUtc(restored.time)} restored`,
   );
-  await doRecover();
+  await withStartRetries(doRecover, 'reconciling with the exchange', log);
 
   // Signals: finish the cycle, persist, stop.
   const stop = new AbortController();
@@ -401,6 +424,15 @@ async function trade(s: TradeSetup): Promise<number> {
   let unknownSeen = session.orders.filter((o) => o.outcome === 'unknown').length;
   const statusEvery = speed > 1 ? 'bar' : 'cycle';
   let lastStatusBar: number | undefined;
+  let lastView: CycleView = {
+    time: pacer.now(),
+    trading: false,
+    refusal: '',
+    cycles: 0,
+    decisions: 0,
+    lastBar: warmedUpTo,
+    tickers: undefined,
+  };
   const trader = new Trader({
     engine,
     exchange,
@@ -460,6 +492,7 @@ async function trade(s: TradeSetup): Promise<number> {
       } catch (err) {
         log.warn('balances unavailable', { error: errorMessage(err) });
       }
+      lastView = view;
       const state = stateJson(config, engine, view, balances, identity.exchange);
       writeJsonAtomically(config.state.json, state);
       store.setLastCycle(view.time);
@@ -475,12 +508,54 @@ async function trade(s: TradeSetup): Promise<number> {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
   }
+  // The state after the stop (a flattened book, cancelled orders) for those who read state.json.
+  try {
+    const tickers = await exchange.tickers();
+    const balances = await exchange.balances();
+    const now = pacer.now();
+    writeJsonAtomically(
+      config.state.json,
+      stateJson(
+        config,
+        engine,
+        {
+          ...lastView,
+          time: now,
+          trading: false,
+          refusal: `stopped (${reason})`,
+          tickers,
+        },
+        balances,
+        identity.exchange,
+      ),
+    );
+  } catch (err) {
+    log.warn('state.json not updated after the stop: the exchange did not answer', {
+      error: errorMessage(err),
+    });
+  }
   const open = engine.pendingOrders;
   log.info(
     `stopped (${reason}); ${open} order(s) left resting${open > 0 && config.run.on_shutdown === 'leave' ? ': taken up again at the next start' : ''}`,
   );
   printSummary(s, session, startedAt, pacer.now(), chosen.alphaSource);
   return 0;
+}
+
+/** Start-up reads: a few attempts with growing pauses, then the error (exit 1; systemd restarts later). */
+async function withStartRetries<T>(read: () => Promise<T>, what: string, log: RunLogger): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (err) {
+      if (attempt >= START_ATTEMPTS || err instanceof InputError) throw err;
+      const ms = 1000 * 2 ** (attempt - 1);
+      log.warn(`${what} failed (attempt ${attempt} of ${START_ATTEMPTS}); retrying in ${ms / 1000} s`, {
+        error: errorMessage(err),
+      });
+      await new Promise((done) => setTimeout(done, ms));
+    }
+  }
 }
 
 /** Feeds stored history to the engine (warm-up: nothing traded). Returns the close time of the last bar fed. */
