@@ -24,6 +24,8 @@ export class ModelScorer {
   #rows = new Float64Array(0);
   #complete = new Float64Array(0);
   #out = new Float64Array(0);
+  /** Asset of each row passed to the model. */
+  #scored = new Int32Array(0);
 
   /** `name` says where the model came from (its file) in errors. */
   constructor(model: LightGbmModel, name: string, transform: FeatureTransform = 'none') {
@@ -36,41 +38,44 @@ export class ModelScorer {
     this.transform = transform;
     this.#columnOfFeature = bindFeatures(model, FEATURE_NAMES, { file: name }).columnOfFeature;
     this.#nf = this.#columnOfFeature.length;
-    this.#predictor = createBatchPredictor(compileModel(model), { output: 'transformed' });
+    this.#predictor = createBatchPredictor(compileModel(model), { output: 'transformed', warmUp: true });
   }
 
   /** One prediction per asset from assets × FEATURE_COUNT feature rows; NaN for rows with a missing feature. */
   predict(features: Float64Array): Float64Array {
     const n = features.length / FEATURE_COUNT;
-    if (this.#rows.length < n * this.#nf) this.#rows = new Float64Array(n * this.#nf);
+    const nf = this.#nf;
+    if (this.#rows.length < n * nf) this.#rows = new Float64Array(n * nf);
     if (this.#out.length < n) this.#out = new Float64Array(n);
     if (this.#complete.length < n * FEATURE_COUNT) this.#complete = new Float64Array(n * FEATURE_COUNT);
+    if (this.#scored.length < n) this.#scored = new Int32Array(n);
+    // Called for every asset every hour: plain loops over buffers kept between calls, nothing allocated but
+    // the result.
+    const complete = this.#complete;
+    const scored = this.#scored;
     const result = new Float64Array(n);
-    const scored: number[] = [];
+    let m = 0;
     for (let a = 0; a < n; a++) {
       const off = a * FEATURE_COUNT;
-      let complete = true;
-      for (let j = 0; j < FEATURE_COUNT; j++) if (Number.isNaN(features[off + j])) complete = false;
-      if (!complete) {
+      let ok = true;
+      for (let j = 0; j < FEATURE_COUNT; j++) if (Number.isNaN(features[off + j])) ok = false;
+      if (!ok) {
         result[a] = NaN;
         continue;
       }
-      this.#complete.set(features.subarray(off, off + FEATURE_COUNT), scored.length * FEATURE_COUNT);
-      scored.push(a);
+      const to = m * FEATURE_COUNT;
+      for (let j = 0; j < FEATURE_COUNT; j++) complete[to + j] = features[off + j] as number;
+      scored[m++] = a;
     }
-    const m = scored.length;
-    transformCrossSection(this.#complete, FEATURE_COUNT, 0, m, this.transform);
+    transformCrossSection(complete, FEATURE_COUNT, 0, m, this.transform);
+    const rows = this.#rows;
+    const column = this.#columnOfFeature;
     for (let k = 0; k < m; k++) {
-      for (let i = 0; i < this.#nf; i++) {
-        this.#rows[k * this.#nf + i] = this.#complete[
-          k * FEATURE_COUNT + (this.#columnOfFeature[i] as number)
-        ] as number;
-      }
+      for (let i = 0; i < nf; i++)
+        rows[k * nf + i] = complete[k * FEATURE_COUNT + (column[i] as number)] as number;
     }
-    if (m > 0) this.#predictor.predict(this.#rows, m, this.#out);
-    scored.forEach((a, k) => {
-      result[a] = this.#out[k] as number;
-    });
+    if (m > 0) this.#predictor.predict(rows, m, this.#out);
+    for (let k = 0; k < m; k++) result[scored[k] as number] = this.#out[k] as number;
     return result;
   }
 }

@@ -61,6 +61,23 @@ export function createFeatureCalculators(
   ];
 }
 
+/** createFeatureCalculators' list with each calculator's class, in that order. */
+type Calculators = [
+  LogReturn,
+  LogReturn,
+  LogReturn,
+  LogReturn,
+  EmaZScore,
+  EmaZScore,
+  Rsi,
+  BollingerPosition,
+  RealizedVol,
+  AtrPct,
+  Drawdown,
+  VolumeRatio,
+  TierFeature,
+];
+
 /** All 13 features of one asset. */
 export class FeatureSet {
   readonly tier: Tier;
@@ -68,11 +85,12 @@ export class FeatureSet {
   readonly warmup: number;
   /** The latest row, in FEATURE_NAMES order (NaN where a feature is still warming up). */
   readonly values = new Float64Array(FEATURE_COUNT);
-  readonly #calcs: BarCalculator[];
+  readonly #calcs: Calculators;
 
   constructor(tier: Tier, params: FeatureParams = DEFAULT_FEATURE_PARAMS) {
     this.tier = tier;
-    this.#calcs = createFeatureCalculators(tier, params);
+    this.#calcs = createFeatureCalculators(tier, params) as Calculators;
+    if (this.#calcs.length !== 13) throw new Error('FeatureSet.update calls 13 calculators: keep it in step');
     this.warmup = Math.max(...this.#calcs.map((c) => c.warmup));
     this.values.fill(NaN);
   }
@@ -84,10 +102,25 @@ export class FeatureSet {
 
   /** Feeds the next closed bar; writes the row to `values` (and to `out` at `offset` when given). */
   update(bar: FeatureBar, out?: Float64Array, offset = 0): Float64Array {
-    const calcs = this.#calcs;
+    const c = this.#calcs;
     const v = this.values;
-    for (let j = 0; j < calcs.length; j++) v[j] = (calcs[j] as BarCalculator).update(bar);
-    if (out !== undefined) out.set(v, offset);
+    // The calculators in order, one call site each: every site always meets the same class, so V8 inlines it
+    // and the value stays an unboxed double. (A loop over the list is one call site meeting nine classes: a
+    // megamorphic call and a boxed number per feature per bar, a third of the engine's feature time.)
+    v[0] = c[0].update(bar);
+    v[1] = c[1].update(bar);
+    v[2] = c[2].update(bar);
+    v[3] = c[3].update(bar);
+    v[4] = c[4].update(bar);
+    v[5] = c[5].update(bar);
+    v[6] = c[6].update(bar);
+    v[7] = c[7].update(bar);
+    v[8] = c[8].update(bar);
+    v[9] = c[9].update(bar);
+    v[10] = c[10].update(bar);
+    v[11] = c[11].update(bar);
+    v[12] = c[12].update();
+    if (out !== undefined) for (let j = 0; j < FEATURE_COUNT; j++) out[offset + j] = v[j] as number;
     return v;
   }
 

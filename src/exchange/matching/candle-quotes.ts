@@ -23,8 +23,15 @@ export interface ReplayTime {
 
 export type IntrabarMode = 'interpolate' | 'last-close';
 
+interface PairSeries {
+  readonly inst: Instrument;
+  readonly series: CandleSeries;
+  /** The bar the last quote of this pair was in: a replay asks for ever later times, mostly the same or next bar. */
+  hint: number;
+}
+
 export class CandleQuotes implements QuoteSource {
-  readonly #byPair: ReadonlyMap<string, { inst: Instrument; series: CandleSeries }>;
+  readonly #byPair: ReadonlyMap<string, PairSeries>;
   readonly #time: ReplayTime;
   readonly #mode: IntrabarMode;
 
@@ -36,10 +43,10 @@ export class CandleQuotes implements QuoteSource {
     mode: IntrabarMode = 'interpolate',
   ) {
     this.#mode = mode;
-    const byPair = new Map<string, { inst: Instrument; series: CandleSeries }>();
+    const byPair = new Map<string, PairSeries>();
     for (const inst of instruments.values()) {
       const s = series.get(inst.coin);
-      if (s !== undefined && s.length > 0) byPair.set(inst.pair, { inst, series: s });
+      if (s !== undefined && s.length > 0) byPair.set(inst.pair, { inst, series: s, hint: 0 });
     }
     this.#byPair = byPair;
     this.#time = time;
@@ -51,9 +58,11 @@ export class CandleQuotes implements QuoteSource {
 
   quote(pair: string, t: number): Quote | undefined {
     const e = this.#byPair.get(pair);
-    return e === undefined
-      ? undefined
-      : quoteFromPrice(e.inst, priceAt(e.series, this.marketTime(t), this.#mode));
+    if (e === undefined) return undefined;
+    const m = this.marketTime(t);
+    const i = barIndexNear(e.series, m, e.hint);
+    if (i >= 0) e.hint = i;
+    return quoteFromPrice(e.inst, priceOfBar(e.series, i, m, this.#mode));
   }
 
   bidRange(pair: string, t0: number, t1: number): BidRange | undefined {
@@ -80,6 +89,18 @@ export class CandleQuotes implements QuoteSource {
   }
 }
 
+/**
+ * barIndex, trying bar `hint` and the one after it first (a replay's next quote is mostly in the same bar or the
+ * next): the last bar opened at or before m is the one opened at or before m whose successor opens after m.
+ */
+function barIndexNear(s: CandleSeries, m: number, hint: number): number {
+  const t = s.time;
+  for (let i = hint; i <= hint + 1 && i < s.length; i++) {
+    if ((t[i] as number) <= m && (i + 1 === s.length || (t[i + 1] as number) > m)) return i;
+  }
+  return barIndex(s, m);
+}
+
 /** Index of the bar containing market time m: the last bar opened at or before m; −1 before the first. */
 function barIndex(s: CandleSeries, m: number): number {
   let lo = 0;
@@ -96,7 +117,11 @@ function barIndex(s: CandleSeries, m: number): number {
 }
 
 export function priceAt(s: CandleSeries, m: number, mode: IntrabarMode = 'interpolate'): number {
-  const i = barIndex(s, m);
+  return priceOfBar(s, barIndex(s, m), m, mode);
+}
+
+/** priceAt, given i = barIndex(s, m). */
+function priceOfBar(s: CandleSeries, i: number, m: number, mode: IntrabarMode): number {
   if (i < 0) return s.open[0] as number;
   if (mode === 'last-close') {
     // Bar i closes at time[i] + interval; before that, the previous bar's close is the last one known.

@@ -54,6 +54,15 @@ export class MatchingEngine {
   readonly #fees: FeeRates;
   readonly #state: EngineState;
   readonly #onChange: ((state: EngineState) => void) | undefined;
+  // Indexes over #state.orders, which keeps every order ever placed (a year's backtest: thousands), so that the
+  // calls made on every event do not scan them all. Both follow the array's order (ids ascending), so anything
+  // iterated through them happens in the same order as over the array.
+  /** The PENDING orders. */
+  readonly #pending = new Map<number, StoredOrder>();
+  /** Every order by id. */
+  readonly #byId = new Map<number, StoredOrder>();
+  /** Changes so far: #changed() counts them. */
+  #version = 0;
 
   constructor(opts: MatchingEngineOptions) {
     this.instruments = opts.instruments;
@@ -61,6 +70,15 @@ export class MatchingEngine {
     this.#fees = opts.fees;
     this.#state = opts.state === undefined ? emptyState(opts.now) : structuredClone(opts.state);
     this.#onChange = opts.onChange;
+    for (const o of this.#state.orders) {
+      this.#byId.set(o.id, o);
+      if (o.status === 'PENDING') this.#pending.set(o.id, o);
+    }
+  }
+
+  /** Changes so far (orders placed, filled or cancelled, accounts opened): what was read is current while it stays. */
+  get version(): number {
+    return this.#version;
   }
 
   /** A copy of the whole state (what the server persists). */
@@ -88,8 +106,8 @@ export class MatchingEngine {
     const from = this.#state.matchedUntil;
     if (now <= from) return;
     let filled = false;
-    for (const o of this.#state.orders) {
-      if (o.status !== 'PENDING') continue;
+    // (A Map iterator tolerates the deletion of the entry it is on: #fill removes the order from #pending.)
+    for (const o of this.#pending.values()) {
       const inst = this.instruments.get(o.pair);
       const range = this.#quotes.bidRange(o.pair, from, now);
       if (inst === undefined || range === undefined) continue;
@@ -175,6 +193,8 @@ export class MatchingEngine {
       lockAmount: crosses ? 0 : lockAmount,
     };
     this.#state.orders.push(order);
+    this.#byId.set(order.id, order);
+    if (!crosses) this.#pending.set(order.id, order);
     if (crosses) this.#fill(order, inst, 'TAKER', price, now);
     else wallet[lockAsset] = (wallet[lockAsset] ?? 0) - lockAmount;
     this.#changed();
@@ -182,8 +202,13 @@ export class MatchingEngine {
   }
 
   query(account: string, p: QueryParams): Order[] {
-    let list = this.#state.orders.filter((o) => o.account === account);
-    if (p.orderId !== undefined) list = list.filter((o) => o.id === p.orderId);
+    // The same filters as over every order, on fewer candidates: the order asked for, or the pending ones.
+    let candidates: readonly StoredOrder[];
+    if (p.orderId !== undefined) {
+      const o = this.#byId.get(p.orderId);
+      candidates = o === undefined ? [] : [o];
+    } else candidates = p.pendingOnly === true ? [...this.#pending.values()] : this.#state.orders;
+    let list = candidates.filter((o) => o.account === account);
     if (p.pair !== undefined) list = list.filter((o) => o.pair === p.pair);
     if (p.pendingOnly === true) list = list.filter((o) => o.status === 'PENDING');
     list.sort((a, b) => b.id - a.id);
@@ -201,14 +226,15 @@ export class MatchingEngine {
     const wallet = this.#state.free[account];
     if (wallet === undefined) return [];
     const ids: number[] = [];
-    for (const o of this.#state.orders) {
-      if (o.account !== account || o.status !== 'PENDING') continue;
+    for (const o of this.#pending.values()) {
+      if (o.account !== account) continue;
       if (target.orderId !== undefined && o.id !== target.orderId) continue;
       if (target.pair !== undefined && o.pair !== target.pair) continue;
       wallet[o.lockAsset] = (wallet[o.lockAsset] ?? 0) + o.lockAmount;
       o.status = 'CANCELED';
       o.finishedAt = now;
       o.lockAmount = 0;
+      this.#pending.delete(o.id);
       ids.push(o.id);
     }
     if (ids.length > 0) this.#changed();
@@ -218,10 +244,8 @@ export class MatchingEngine {
   balances(account: string): Map<string, Balance> {
     const free = this.#state.free[account] ?? {};
     const locked = new Map<string, number>();
-    for (const o of this.#state.orders) {
-      if (o.account === account && o.status === 'PENDING') {
-        locked.set(o.lockAsset, (locked.get(o.lockAsset) ?? 0) + o.lockAmount);
-      }
+    for (const o of this.#pending.values()) {
+      if (o.account === account) locked.set(o.lockAsset, (locked.get(o.lockAsset) ?? 0) + o.lockAmount);
     }
     const assets = new Set([...Object.keys(free), ...locked.keys()]);
     return new Map(
@@ -231,8 +255,8 @@ export class MatchingEngine {
 
   pendingCount(account: string): Map<string, number> {
     const byPair = new Map<string, number>();
-    for (const o of this.#state.orders) {
-      if (o.account === account && o.status === 'PENDING') byPair.set(o.pair, (byPair.get(o.pair) ?? 0) + 1);
+    for (const o of this.#pending.values()) {
+      if (o.account === account) byPair.set(o.pair, (byPair.get(o.pair) ?? 0) + 1);
     }
     return byPair;
   }
@@ -245,6 +269,7 @@ export class MatchingEngine {
     wallet[o.lockAsset] = (wallet[o.lockAsset] ?? 0) + o.lockAmount;
     wallet[inst.coin] = (wallet[inst.coin] ?? 0) + e.coinDelta;
     wallet[inst.unit] = (wallet[inst.unit] ?? 0) + e.unitDelta;
+    this.#pending.delete(o.id);
     Object.assign(o, {
       status: 'FILLED',
       role,
@@ -262,6 +287,7 @@ export class MatchingEngine {
   }
 
   #changed(): void {
+    this.#version++;
     this.#onChange?.(this.#state);
   }
 }

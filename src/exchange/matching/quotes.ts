@@ -1,7 +1,7 @@
 // Where the matching engine gets prices. The local exchange and backtests replay candles (candle-quotes.ts); a
 // test can plug in fixed quotes. Bid and ask are one price tick apart, as on Roostoo.
 import type { Instrument } from '../../domain/instrument.js';
-import { stepsToNumber } from '../../domain/ticks.js';
+import { MAX_PRECISION, stepsToNumber } from '../../domain/ticks.js';
 
 export interface Quote {
   readonly bid: number;
@@ -21,16 +21,35 @@ export interface QuoteSource {
   bidRange(pair: string, t0: number, t1: number): BidRange | undefined;
 }
 
+/**
+ * 10^p for every precision ticks.ts accepts, computed as it computes them (`10 ** p`; exact doubles for p ≤ 22):
+ * a quote is priced for every coin at every event, and a table read is much cheaper than the power.
+ */
+const POW10: readonly number[] = Array.from({ length: MAX_PRECISION + 1 }, (_, p) => 10 ** p);
+
+/** 10^precision (undefined for a precision ticks.ts would refuse). */
+export function pow10(precision: number): number | undefined {
+  return POW10[precision];
+}
+
+/** stepsToNumber(steps, precision), the same double; what it refuses still goes through it, for its error. */
+function ticksToNumber(steps: number, precision: number): number {
+  const scale = POW10[precision];
+  if (scale === undefined || !Number.isSafeInteger(steps)) return stepsToNumber(steps, precision);
+  return steps / scale;
+}
+
 /** A quote from a mid price: the bid on the tick grid (at least one tick), the ask one tick above. */
 export function quoteFromPrice(inst: Instrument, price: number): Quote {
   const bidTicks = bidTicksOf(inst, price);
-  const bid = stepsToNumber(bidTicks, inst.pricePrecision);
-  const ask = stepsToNumber(bidTicks + 1, inst.pricePrecision);
+  const bid = ticksToNumber(bidTicks, inst.pricePrecision);
+  const ask = ticksToNumber(bidTicks + 1, inst.pricePrecision);
   return { bid, ask, last: bid };
 }
 
 export function bidTicksOf(inst: Instrument, price: number): number {
-  return Math.max(1, Math.round(price * 10 ** inst.pricePrecision));
+  const p = inst.pricePrecision;
+  return Math.max(1, Math.round(price * (POW10[p] ?? 10 ** p)));
 }
 
 export function bidOf(inst: Instrument, price: number): number {

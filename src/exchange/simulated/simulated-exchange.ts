@@ -21,6 +21,8 @@ export class SimulatedExchange implements ExchangePort {
   readonly #engine: MatchingEngine;
   readonly #clock: Clock;
   readonly #account: string;
+  /** The last balances read and the engine version they were read at: reused while nothing has changed. */
+  #balances: { version: number; balances: Balances } | undefined;
 
   constructor(opts: SimulatedExchangeOptions) {
     this.#engine = opts.engine;
@@ -45,19 +47,24 @@ export class SimulatedExchange implements ExchangePort {
 
   tickers(pair?: string): Promise<ReadonlyMap<string, Ticker>> {
     const now = this.#now();
-    const pairs = pair === undefined ? [...this.#engine.instruments.keys()] : [pair];
     const out = new Map<string, Ticker>();
-    for (const p of pairs) {
+    const add = (p: string): void => {
       const q = this.#engine.quote(p, now);
       if (q !== undefined) out.set(p, { pair: p, bid: q.bid, ask: q.ask, last: q.last, time: now });
-    }
+    };
+    if (pair !== undefined) add(pair);
+    else for (const p of this.#engine.instruments.keys()) add(p);
     if (pair !== undefined && out.size === 0) return Promise.reject(new Error(`no ticker for ${pair}`));
     return Promise.resolve(out);
   }
 
   balances(): Promise<Balances> {
     this.#now();
-    return Promise.resolve(this.#engine.balances(this.#account));
+    const version = this.#engine.version;
+    if (this.#balances?.version !== version) {
+      this.#balances = { version, balances: this.#engine.balances(this.#account) };
+    }
+    return Promise.resolve(this.#balances.balances);
   }
 
   pendingCount(): Promise<PendingCount> {

@@ -2,7 +2,7 @@
 // ticks), so every fill that takes liquidity — a MARKET order, or a limit that crosses — pays it; a resting limit
 // fills at its own price as before (the range the market travelled is left as it was).
 import type { Instrument } from '../../domain/instrument.js';
-import type { BidRange, Quote, QuoteSource } from '../matching/quotes.js';
+import { pow10, type BidRange, type Quote, type QuoteSource } from '../matching/quotes.js';
 
 export class SlippedQuotes implements QuoteSource {
   readonly #inner: QuoteSource;
@@ -19,7 +19,7 @@ export class SlippedQuotes implements QuoteSource {
     const q = this.#inner.quote(pair, t);
     const inst = this.#instruments.get(pair);
     if (q === undefined || inst === undefined || this.#f === 0) return q;
-    const scale = 10 ** inst.pricePrecision;
+    const scale = pow10(inst.pricePrecision) ?? 10 ** inst.pricePrecision;
     const bidTicks = Math.max(1, Math.floor(q.bid * (1 - this.#f) * scale));
     const askTicks = Math.max(bidTicks + 1, Math.ceil(q.ask * (1 + this.#f) * scale));
     // ticks / 10^p is the double nearest the decimal, exactly what Number(formatSteps(ticks, p)) reads back (IEEE
