@@ -11,6 +11,7 @@ import type { Config } from '../config/schema.js';
 import { ModelScorer } from '../alpha/model-scorer.js';
 import { parseModel, type LightGbmModel } from '../models/lightgbm/index.js';
 import { FEATURE_TRANSFORMS } from '../models/training/cross-section.js';
+import type { Predictor } from '../engine/targets.js';
 
 export const MODEL_CARD_FILE = 'model-card.json';
 
@@ -124,4 +125,25 @@ async function readCard(path: string, shown: string): Promise<z.infer<typeof car
     });
   }
   return parsed.data;
+}
+
+export interface TradedModels {
+  readonly m6?: Predictor | undefined;
+  readonly m24?: Predictor | undefined;
+  /** What was loaded, refused or missing, and what stands in. */
+  readonly note: string;
+}
+
+/** The models the configured strategy trades (none for the MA baseline), as `backtest` and `run` use them. */
+export async function tradedModels(config: Config, cwd: string): Promise<TradedModels> {
+  if (config.strategy.name !== 'ml') return { note: 'strategy: ma_crossover' };
+  const { m6h, m24h } = await loadConfiguredModels(config, cwd);
+  const m6 = m6h.status === 'used' ? m6h.loaded.scorer : undefined;
+  const m24 = m24h.status === 'used' ? m24h.loaded.scorer : undefined;
+  const notes = `${m6h.note}; ${m24h.note}`;
+  return {
+    m6,
+    m24,
+    note: m6 === undefined && m24 === undefined ? `${notes}: using the fallback scorer` : notes,
+  };
 }

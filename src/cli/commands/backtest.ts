@@ -12,7 +12,6 @@ import { universeCoins } from '../../config/universe.js';
 import { readCandleDir } from '../../data/candle-file.js';
 import type { CandleSeries } from '../../data/candles.js';
 import { resample } from '../../data/resample.js';
-import type { Predictor } from '../../engine/targets.js';
 import { readExchangeInfoFile } from '../../exchange/server/trade-pairs.js';
 import { renderReport } from '../../report/html.js';
 import { equityCsv, ordersCsv, tradesCsv } from '../../report/csv.js';
@@ -21,7 +20,7 @@ import { walkForwardBacktest, walkForwardJson, walkForwardTable } from '../backt
 import { type BacktestSummary, summaryJson } from '../../report/summary.js';
 import type { CommandContext } from '../context.js';
 import { dateRange } from '../options.js';
-import { loadConfiguredModels } from '../model-files.js';
+import { tradedModels } from '../model-files.js';
 import { createProgress } from '../progress.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -58,26 +57,12 @@ export async function loadBacktestCandles(
   return { decision: await readCandleDir(dir, { interval: config.data.interval, coins }), stop };
 }
 
-/** The configured models as the bot would trade them (model card: transform, out-of-sample gate), or none. */
-async function loadModels(
-  ctx: CommandContext,
-  config: Config,
-): Promise<{ m6?: Predictor; m24?: Predictor; note: string }> {
-  const { m6h, m24h } = await loadConfiguredModels(config, ctx.cwd);
-  const m6 = m6h.status === 'used' ? m6h.loaded.scorer : undefined;
-  const m24 = m24h.status === 'used' ? m24h.loaded.scorer : undefined;
-  const notes = `${m6h.note}; ${m24h.note}`;
-  if (m6 === undefined && m24 === undefined) return { note: `${notes}: using the fallback scorer` };
-  return { ...(m6 && { m6 }), ...(m24 && { m24 }), note: notes };
-}
-
 export async function backtest(ctx: CommandContext, opts: BacktestOptions): Promise<number> {
   const { from, to } = dateRange(opts);
   const { config } = await loadConfig(resolve(ctx.cwd, opts.config), { env: ctx.env, cwd: ctx.cwd });
   const { decision, stop } = await loadBacktestCandles(config, ctx.cwd, opts.data);
   if (opts.walkForward === true) return walkForward(ctx, opts, config, { decision, stop, from, to });
-  const models =
-    config.strategy.name === 'ml' ? await loadModels(ctx, config) : { note: 'strategy: ma_crossover' };
+  const models = await tradedModels(config, ctx.cwd);
   ctx.stderr.write(`algobot backtest: ${models.note}\n`);
   const progress = createProgress(ctx.stderr);
   let started = false;

@@ -20,7 +20,6 @@ import type { Engine } from '../../engine/engine.js';
 import { MemoryJournal, type IntentRecord } from '../../engine/journal.js';
 import { ReplaySource } from '../../engine/replay-source.js';
 import { midOfTicker } from '../../engine/snapshot.js';
-import type { Predictor } from '../../engine/targets.js';
 import type { ExchangePort } from '../../exchange/port.js';
 import { roostooClientFromConfig } from '../../exchange/roostoo/from-config.js';
 import { startLocalExchange, type LocalExchange } from '../../exchange/server/local-exchange.js';
@@ -40,7 +39,7 @@ import { lockHolder } from '../../state/lock.js';
 import { StateStore } from '../../state/store.js';
 import type { CommandContext } from '../context.js';
 import { UNIT, engineFor, targetsFor } from '../engine-factory.js';
-import { loadConfiguredModels } from '../model-files.js';
+import { tradedModels } from '../model-files.js';
 import { loadUniverseSeries } from '../options.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -67,21 +66,6 @@ export interface RunOptions {
   readonly followReplay?: boolean | undefined;
   /** Stops the run as SIGINT/SIGTERM would (tests). */
   readonly signal?: AbortSignal | undefined;
-}
-
-interface Models {
-  readonly m6?: Predictor | undefined;
-  readonly m24?: Predictor | undefined;
-  readonly note: string;
-}
-
-async function loadModels(config: Config, cwd: string): Promise<Models> {
-  if (config.strategy.name !== 'ml') return { note: 'strategy: ma_crossover' };
-  const { m6h, m24h } = await loadConfiguredModels(config, cwd);
-  const m6 = m6h.status === 'used' ? m6h.loaded.scorer : undefined;
-  const m24 = m24h.status === 'used' ? m24h.loaded.scorer : undefined;
-  const notes = `${m6h.note}; ${m24h.note}`;
-  return { m6, m24, note: m6 === undefined && m24 === undefined ? `${notes}: fallback scorer` : notes };
 }
 
 /** Modification times of the model files and the card: a change triggers a reload. */
@@ -340,7 +324,7 @@ async function trade(s: TradeSetup): Promise<number> {
   for (const [k, v] of Object.entries(identity)) store.setMeta(k, v);
   const exchange: ExchangePort = config.dry_run ? await DryRunExchange.create(client, pacer) : client;
 
-  const models = await loadModels(config, ctx.cwd);
+  const models = await tradedModels(config, ctx.cwd);
   const chosen = targetsFor(config, models.m6, models.m24);
   const targets = new SwappableTargets(chosen.targets);
   let modelsStamp = modelStamp(config);
@@ -468,7 +452,7 @@ async function trade(s: TradeSetup): Promise<number> {
       if (stamp !== modelsStamp) {
         modelsStamp = stamp;
         try {
-          const m = await loadModels(config, ctx.cwd);
+          const m = await tradedModels(config, ctx.cwd);
           const next = targetsFor(config, m.m6, m.m24);
           targets.swap(next.targets);
           log.info('models reloaded', { scorer: next.alphaSource, models: m.note });
