@@ -20,6 +20,7 @@ import { toSteps } from '../domain/ticks.js';
 import type { Engine } from '../engine/engine.js';
 import type { IntentRecord, OrderRecord, TradeRecord } from '../engine/journal.js';
 import { isDust, midOfTicker } from '../engine/snapshot.js';
+import { orderMatches } from '../exchange/order-match.js';
 import type { ExchangePort } from '../exchange/port.js';
 
 export interface RecoveryStore {
@@ -52,15 +53,16 @@ export interface RecoveryReport {
 }
 
 function matches(o: Order, i: IntentRecord, inst: Instrument): boolean {
-  if (o.pair !== i.pair || o.side !== i.side || o.type !== i.type) return false;
-  if (
-    toSteps(o.quantity, inst.amountPrecision, 'nearest') !==
-    toSteps(i.quantity, inst.amountPrecision, 'nearest')
-  )
-    return false;
-  return (
-    i.type !== 'LIMIT' ||
-    toSteps(o.price, inst.pricePrecision, 'nearest') === toSteps(i.price, inst.pricePrecision, 'nearest')
+  return orderMatches(
+    o,
+    {
+      pair: i.pair,
+      side: i.side,
+      type: i.type,
+      qtySteps: toSteps(i.quantity, inst.amountPrecision, 'nearest'),
+      priceTicks: i.type === 'LIMIT' ? toSteps(i.price, inst.pricePrecision, 'nearest') : undefined,
+    },
+    inst,
   );
 }
 
@@ -114,12 +116,10 @@ export async function recover(o: RecoveryOptions): Promise<RecoveryReport> {
 
   function adopt(i: IntentRecord, x: Order): void {
     known.add(x.id);
-    store.resolveIntent(outcome(i, 'placed', x, 'found on the exchange at start-up'));
-    note('intent-adopted', `intent ${i.id} is order ${x.id} (${x.status})`, {
-      intent: i.id,
-      order: x.id,
-      status: x.status,
-    });
+    // The engine takes the order up first (the fill is buffered with the book's change); the outcome then writes
+    // at once, and the buffered fill with it in the same transaction, and the engine's state follows at once: a
+    // crash later in recovery (which awaits the exchange, and may wait out a timestamp window) can no longer leave
+    // the intent settled as placed while its fill, never written, is lost.
     if (x.status === 'FILLED') orders.bookFill(x, i.reason);
     else if (x.status === 'PENDING') {
       orders.adopt({
@@ -136,6 +136,13 @@ export async function recover(o: RecoveryOptions): Promise<RecoveryReport> {
         target: i.target,
       });
     }
+    store.resolveIntent(outcome(i, 'placed', x, 'found on the exchange at start-up'));
+    engine.checkpoint();
+    note('intent-adopted', `intent ${i.id} is order ${x.id} (${x.status})`, {
+      intent: i.id,
+      order: x.id,
+      status: x.status,
+    });
   }
 
   // 2. Resting orders the bot managed.

@@ -51,6 +51,8 @@ const LOCAL_EXCHANGE_IDENTITY = 'local (started by algobot run)';
 const START_ATTEMPTS = 5;
 /** Beyond the exchange's timestamp window: clock error and the exchange's own delay in listing an order. */
 const SETTLE_MARGIN_MS = 3_000;
+/** Meta key: wall time at which recovery began waiting out the timestamp window for orders in flight. */
+const SETTLE_SINCE = 'settle_wait_since';
 
 export interface RunOptions {
   readonly config: string;
@@ -373,11 +375,20 @@ async function trade(s: TradeSetup): Promise<number> {
       exchange,
       store: recoveryStore,
       now: () => pacer.now(),
-      sleepMs: (ms) => new Promise((done) => setTimeout(done, ms)),
+      // The wait counts from the first recovery that needed it: every order in flight was sent before that start
+      // (its sender had died), so a bot killed again while waiting does not start the window over.
+      sleepMs: async (ms) => {
+        const raw = store.meta(SETTLE_SINCE);
+        const since = raw === undefined || raw === '' ? ctx.clock.now() : Number(raw);
+        store.setMeta(SETTLE_SINCE, String(since));
+        const left = since + ms - ctx.clock.now();
+        if (left > 0) await new Promise((done) => setTimeout(done, left));
+      },
       settleWindowMs: config.exchange.timestamp_window_ms + SETTLE_MARGIN_MS,
       unit: UNIT,
       log: (kind, message) => log.warn(message, { reconcile: kind }),
     });
+    store.setMeta(SETTLE_SINCE, '');
     log.info(
       r.differences === 0
         ? 'reconciled: the exchange agrees with the saved state'

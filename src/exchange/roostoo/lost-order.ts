@@ -21,8 +21,8 @@ import type { Instrument } from '../../domain/instrument.js';
 import type { Balance, Balances } from '../../domain/market.js';
 import type { Order } from '../../domain/order.js';
 import type { PreparedOrder } from '../../domain/order-sizing.js';
-import { toSteps } from '../../domain/ticks.js';
 import { errorMessage } from '../../core/errors.js';
+import { orderMatches } from '../order-match.js';
 import type { PlaceOutcome } from '../port.js';
 import type { Sleep } from '../rate-limit.js';
 
@@ -64,12 +64,8 @@ export function matchesLost(
   lost: LostOrder,
   deps: Pick<LostOrderDeps, 'knownIds' | 'skewToleranceMs'>,
 ): boolean {
-  const { inst, sent } = lost;
   if (deps.knownIds.has(o.id)) return false;
-  if (o.pair !== sent.pair || o.side !== sent.side || o.type !== sent.type) return false;
-  if (toSteps(o.quantity, inst.amountPrecision, 'nearest') !== sent.qtySteps) return false;
-  if (sent.type === 'LIMIT' && toSteps(o.price, inst.pricePrecision, 'nearest') !== sent.priceTicks)
-    return false;
+  if (!orderMatches(o, lost.sent, lost.inst)) return false;
   return o.createdAt >= lost.attemptedAt - deps.skewToleranceMs;
 }
 
