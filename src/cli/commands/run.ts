@@ -358,10 +358,10 @@ async function trade(s: TradeSetup): Promise<number> {
   );
 
   // Warm-up: stored candles up to now, then the bars this bot built and stored before (after a restart).
-  const warmedUpTo = await warmUp(engine, s.candles, store, s.coins, startedAt);
-  if (warmedUpTo === undefined || startedAt - warmedUpTo > 24 * HOUR_MS) {
+  const warmedUp = await warmUp(engine, s.candles, store, s.coins, startedAt);
+  if (warmedUp === undefined || startedAt - warmedUp > 24 * HOUR_MS) {
     log.warn('warm-up data is old: features and the regime start from stale history', {
-      lastBar: warmedUpTo === undefined ? 'none' : isoUtc(warmedUpTo),
+      lastBar: warmedUp === undefined ? 'none' : isoUtc(warmedUp),
       hint: 'download recent candles first: algobot data download',
     });
   }
@@ -401,6 +401,8 @@ async function trade(s: TradeSetup): Promise<number> {
       : `saved state from ${isoUtc(restored.time)} restored`,
   );
   await withStartRetries(doRecover, 'reconciling with the exchange', log);
+  // Start-up took time: stored bars that closed meanwhile (a replay runs fast) are fed too, or they would be missing.
+  const warmedUpTo = await warmUp(engine, s.candles, store, s.coins, pacer.now(), warmedUp);
 
   // Signals: finish the cycle, persist, stop.
   const stop = new AbortController();
@@ -553,15 +555,19 @@ async function withStartRetries<T>(read: () => Promise<T>, what: string, log: Ru
   }
 }
 
-/** Feeds stored history to the engine (warm-up: nothing traded). Returns the close time of the last bar fed. */
+/**
+ * Feeds stored history closed after `after` and by `now` to the engine (warm-up: nothing traded): candles, then the
+ * bars this bot built from tickers before a restart. Returns the close time of the last bar fed (`after` if none).
+ */
 async function warmUp(
   engine: Engine,
   candles: ReadonlyMap<string, CandleSeries>,
   store: StateStore,
   coins: readonly string[],
   now: number,
+  after?: number,
 ): Promise<number | undefined> {
-  let last: number | undefined;
+  let last = after;
   const feed = async (series: ReadonlyMap<string, CandleSeries>): Promise<void> => {
     // Every coin has a series (maybe empty): loadUniverseSeries and loadBars both promise it.
     const src = new ReplaySource({
