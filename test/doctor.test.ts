@@ -259,12 +259,15 @@ describe('algobot doctor', () => {
       env: { ROOSTOO_BASE_URL: await closedPortUrl() },
       cwd,
     });
-    expect(out).toContain('✔ secrets       not needed in paper mode (ROOSTOO_API_KEY set, unused)');
+    // Paper runs sign requests to the local exchange: with one key of two, the doctor names the missing one.
+    expect(out).toContain(
+      '! secrets       ROOSTOO_SECRET_KEY not set: paper runs sign requests to the local exchange',
+    );
     expect(out).toContain('! secrets       .env is readable by other users (mode 644); run chmod 600 .env');
     expect(out).not.toContain(API_KEY);
   });
 
-  it('passes the shipped config offline, with only a warning for the local exchange not running', async () => {
+  it('passes the shipped config offline, with warnings only: no keys for the local exchange, and it is not running', async () => {
     let out = '';
     const code = await main(['doctor'], {
       stdout: { write: (s: string) => (out += s) },
@@ -274,7 +277,10 @@ describe('algobot doctor', () => {
     });
     expect(code).toBe(0);
     expect(out).toContain('✔ mode          paper, dry run off');
-    expect(out).toContain('✔ secrets       not needed in paper mode');
+    expect(out).toContain(
+      '! secrets       ROOSTOO_API_KEY and ROOSTOO_SECRET_KEY not set: paper runs sign requests to the local exchange',
+    );
+    expect(out).toContain('`algobot run --local-exchange` needs none');
     expect(out).toMatch(/✔ data INJ +4392 bars/);
     expect(out).toMatch(
       /! exchange +not reachable: GET http:\/\/127\.0\.0\.1:\d+\/v3\/serverTime: unreachable/,
