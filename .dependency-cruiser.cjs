@@ -81,7 +81,8 @@ module.exports = {
     },
     {
       name: 'state-is-storage-only',
-      comment: 'src/state stores what the engine records; it never trades, so it imports no exchange, live loop or CLI.',
+      comment:
+        'src/state stores what the engine records; it never trades, so it imports no exchange, live loop or CLI.',
       severity: 'error',
       from: { path: '^src/state/' },
       to: { path: '^src/(exchange|live|cli|report)/' },
