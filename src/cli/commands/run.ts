@@ -421,6 +421,7 @@ async function trade(s: TradeSetup): Promise<number> {
   let unknownSeen = session.orders.filter((o) => o.outcome === 'unknown').length;
   const statusEvery = speed > 1 ? 'bar' : 'cycle';
   let lastStatusBar: number | undefined;
+  let lastBalances: Balances | undefined;
   let lastView: CycleView = {
     time: pacer.now(),
     trading: false,
@@ -483,11 +484,13 @@ async function trade(s: TradeSetup): Promise<number> {
         unknownSeen = unknown;
         await doRecover();
       }
-      let balances: Balances | undefined;
+      // The wallet as last read: a failed read keeps the previous one in state.json rather than an empty wallet.
+      let balances = lastBalances;
       try {
         balances = await exchange.balances();
+        lastBalances = balances;
       } catch (err) {
-        log.warn('balances unavailable', { error: errorMessage(err) });
+        log.warn('balances unavailable: state.json shows the last wallet read', { error: errorMessage(err) });
       }
       lastView = view;
       const state = stateJson(config, engine, view, balances, identity.exchange);
