@@ -233,6 +233,24 @@ describe('Trader', () => {
     ]);
   });
 
+  it('frozen prices: polls that answer but never move suspend trading until a price moves again', async () => {
+    // Every coin's price stands still from 00:10 to 00:40 while the polls keep succeeding.
+    const { trader: t, rec } = trader({
+      tickers: (now) =>
+        quotes(Math.min(Math.max(now, T0), T0 + 10 * MIN) + (now >= T0 + 40 * MIN ? now - T0 : 0)),
+    });
+    expect(await t.run()).toBe('end-of-replay');
+    const suspended = rec.events.filter((e) => e.kind === 'trading-suspended');
+    expect(suspended).toEqual([
+      {
+        time: T0 + 16 * MIN,
+        kind: 'trading-suspended',
+        message: 'no price has moved for 360 s (limit 300 s): the feed looks frozen',
+      },
+    ]);
+    expect(kinds(rec, 'trading-resumed')).toEqual(['trading-resumed']);
+  });
+
   it('clock offset beyond the limit: suspended once whatever the measured value; bars feed the engine as warm-up', async () => {
     const { trader: t, rec } = trader({ offset: (now) => 45_000 + (now - T0) / MIN });
     expect(await t.run()).toBe('end-of-replay');

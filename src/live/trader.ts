@@ -84,6 +84,9 @@ export class Trader {
   readonly #o: TraderOptions;
   readonly #bars: TickerBarBuilder;
   #lastFresh = -Infinity;
+  /** Last poll in which any coin's price changed. */
+  #lastMove = -Infinity;
+  #lastPrices: ReadonlyMap<string, number> = new Map();
   #refusal = '';
   /** Which safety check fails ('' none): a change of it is an event. */
   #refusalKind = '';
@@ -130,6 +133,11 @@ export class Trader {
         if (t !== undefined && t.last > 0) prices.set(coin, t.last);
       }
       if (prices.size > 0) this.#lastFresh = now;
+      // A feed that answers with the same prices for every coin, poll after poll, has stopped: not fresh either.
+      let moved = false;
+      for (const [c, p] of prices) if (this.#lastPrices.get(c) !== p) moved = true;
+      if (moved || this.#lastMove === -Infinity) this.#lastMove = now;
+      if (prices.size > 0) this.#lastPrices = prices;
     }
     this.#setRefusal(now, this.#safety(now));
     const trading = this.#refusal === '';
@@ -196,6 +204,13 @@ export class Trader {
         text: Number.isFinite(age)
           ? `no fresh ticker for ${Math.round(age / 1000)} s (limit ${o.staleAfterMs / 1000} s)`
           : 'no ticker yet',
+      };
+    }
+    const still = now - this.#lastMove;
+    if (still > o.staleAfterMs) {
+      return {
+        kind: 'frozen',
+        text: `no price has moved for ${Math.round(still / 1000)} s (limit ${o.staleAfterMs / 1000} s): the feed looks frozen`,
       };
     }
     const offset = o.clockOffsetMs();
