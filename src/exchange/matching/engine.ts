@@ -6,6 +6,8 @@
 // priced through the market fills at once at the quote as TAKER; otherwise it rests as MAKER, locking its USD
 // (buy, price × quantity) or its coin (sell), and fills in full at its limit price once the bid path crosses it
 // (buy: ask ≤ limit; sell: bid ≥ limit), checked over every instant since the last match (see quotes.ts).
+// A quote source with slippage (backtests: QuoteSource.takerPrice) makes taker fills pay worse than the touch, a
+// crossing LIMIT never beyond its limit; it does not change which orders cross, nor what a resting order gets.
 import type { Instrument } from '../../domain/instrument.js';
 import type { Balance } from '../../domain/market.js';
 import type { Order, OrderType, Side } from '../../domain/order.js';
@@ -146,13 +148,19 @@ export class MatchingEngine {
       limitTicks = p.price === undefined ? undefined : parseSteps(p.price, pp);
       if (limitTicks === undefined || limitTicks <= 0) return fail(msg.PRICE_ERROR);
     }
-    const askTicks = toSteps(q.ask, pp, 'nearest');
-    const bidTicks = toSteps(q.bid, pp, 'nearest');
+    // Whether a LIMIT crosses is decided on the quote itself; what a taker fill pays (the touch, or worse by the
+    // source's slippage) is priced apart, and a crossing LIMIT never fills beyond its limit.
+    const touchTicks = toSteps(side === 'BUY' ? q.ask : q.bid, pp, 'nearest');
     const crosses =
-      limitTicks === undefined || (side === 'BUY' ? limitTicks >= askTicks : limitTicks <= bidTicks);
-    const touchTicks = side === 'BUY' ? askTicks : bidTicks;
-    const priceTicks = crosses ? touchTicks : (limitTicks as number);
-    const valueTicks = limitTicks ?? touchTicks;
+      limitTicks === undefined || (side === 'BUY' ? limitTicks >= touchTicks : limitTicks <= touchTicks);
+    let priceTicks: number;
+    if (crosses) {
+      const slipped = this.#quotes.takerPrice?.(p.pair, side, q);
+      const takerTicks = slipped === undefined ? touchTicks : toSteps(slipped, pp, 'nearest');
+      if (limitTicks === undefined) priceTicks = takerTicks;
+      else priceTicks = side === 'BUY' ? Math.min(takerTicks, limitTicks) : Math.max(takerTicks, limitTicks);
+    } else priceTicks = limitTicks as number;
+    const valueTicks = limitTicks ?? priceTicks;
     if (!valueExceeds(valueTicks, pp, qtySteps, inst.amountPrecision, inst.minOrder)) {
       return fail(msg.QUANTITY_ERROR);
     }

@@ -1,6 +1,7 @@
 // Where the matching engine gets prices. The local exchange and backtests replay candles (candle-quotes.ts); a
 // test can plug in fixed quotes. Bid and ask are one price tick apart, as on Roostoo.
 import type { Instrument } from '../../domain/instrument.js';
+import type { Side } from '../../domain/order.js';
 import { MAX_PRECISION, stepsToNumber } from '../../domain/ticks.js';
 
 export interface Quote {
@@ -19,6 +20,12 @@ export interface QuoteSource {
   quote(pair: string, t: number): Quote | undefined;
   /** Lowest and highest bid over [t0, t1]: a resting order fills if the market touched it in between. */
   bidRange(pair: string, t0: number, t1: number): BidRange | undefined;
+  /**
+   * The price a fill that takes liquidity gets on `side` when the quote is `q` (from `quote`): a cost on the fill
+   * (backtest slippage, simulated/slippage.ts), never a wider quote, so it plays no part in whether a LIMIT crosses.
+   * Absent: the touch itself (the ask for a buy, the bid for a sell), as on the exchange.
+   */
+  takerPrice?(pair: string, side: Side, q: Quote): number;
 }
 
 /**
