@@ -19,9 +19,15 @@ for (const file of files) {
   const rows = figures.map((f) => {
     const status = f.ok === undefined ? '' : f.ok ? 'ok' : 'MISSED';
     if (f.ok === false) failed = true;
-    const value = f.value >= 100 ? f.value.toFixed(0) : f.value.toPrecision(3);
-    process.stdout.write(`  ${f.name}: ${value} ${f.unit} ${f.target ?? ''} ${status}\n`);
-    return `| ${f.name} | ${value} ${f.unit} | ${f.target ?? ''} | ${status} | ${f.note ?? ''} |`;
+    // NaN: not measured on this machine (the note says why).
+    const value = Number.isNaN(f.value)
+      ? 'not measured'
+      : f.value >= 100
+        ? f.value.toFixed(0)
+        : f.value.toPrecision(3);
+    const shown = Number.isNaN(f.value) ? value : `${value} ${f.unit}`;
+    process.stdout.write(`  ${f.name}: ${shown} ${f.target ?? ''} ${status}\n`);
+    return `| ${f.name} | ${shown} | ${f.target ?? ''} | ${status} | ${f.note ?? ''} |`;
   });
   sections.push(
     [
