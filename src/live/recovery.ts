@@ -107,6 +107,7 @@ export async function recover(o: RecoveryOptions): Promise<RecoveryReport> {
         store.resolveIntent(
           outcome(i, 'not-placed', undefined, 'not on the exchange after its timestamp window (start-up)'),
         );
+        engine.checkpoint();
         note('intent-not-placed', `intent ${i.id} (${i.side} ${i.quantity} ${i.pair}) was never placed`, {
           intent: i.id,
         });
@@ -116,8 +117,8 @@ export async function recover(o: RecoveryOptions): Promise<RecoveryReport> {
 
   function adopt(i: IntentRecord, x: Order): void {
     known.add(x.id);
-    // The engine takes the order up first (the fill is buffered with the book's change); the outcome then writes
-    // at once, and the buffered fill with it in the same transaction, and the engine's state follows at once: a
+    // The engine takes the order up (the fill is buffered with the book's change), the outcome is buffered, and one
+    // checkpoint writes the outcome, the fill and the engine's state in a single transaction: a
     // crash later in recovery (which awaits the exchange, and may wait out a timestamp window) can no longer leave
     // the intent settled as placed while its fill, never written, is lost.
     if (x.status === 'FILLED') orders.bookFill(x, i.reason);
@@ -159,6 +160,8 @@ export async function recover(o: RecoveryOptions): Promise<RecoveryReport> {
     orders.forget(r.id);
     if (x?.status === 'FILLED') {
       orders.bookFill(x, r.reason);
+      // The fill and the state without this resting order, in one transaction, before the next await.
+      engine.checkpoint();
       note('filled-while-down', `order ${r.id} (${r.side} ${r.pair}) filled while the bot was down`, {
         order: r.id,
       });

@@ -522,10 +522,11 @@ export class StateStore implements EngineSink {
       .map(intentOf);
   }
 
-  /** Recovery found the outcome of an unresolved intent: written at once (after anything buffered). */
+  /** Recovery found the outcome of an unresolved intent: written with the caller's next checkpoint. */
   resolveIntent(r: OrderRecord): void {
+    // Buffered like every record: the caller's next checkpoint writes it in one transaction with what the engine
+    // booked for it (a fill, a resting order) and the engine's state, so a crash cannot keep one without the other.
     this.#buffer(SQL.insOrder, StateStore.#orderParams(r));
-    this.flush();
   }
 
   /** Orders resting on the exchange as of the last checkpoint (the engine's book). */
@@ -787,13 +788,15 @@ export class StateStore implements EngineSink {
   }
 
   /** Writes what is buffered (when writable), then closes the database and releases the lock. Idempotent. */
+  /**
+   * Closes the database and releases the lock. Records no checkpoint wrote are dropped, not flushed: they belong to
+   * an engine state that was never made durable (a recovery or a cycle cut short by an error), and writing them
+   * without it could book a fill that the saved state does not know, and that the next start books again.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    try {
-      if (!this.readonly) this.flush();
-    } finally {
-      this.#s.close();
-    }
+    this.#pending = [];
+    this.#s.close();
   }
 }

@@ -263,7 +263,7 @@ export async function run(ctx: CommandContext, opts: RunOptions): Promise<number
       loadedFile: loaded.file,
     });
   } finally {
-    // Each closes even if another fails (the store writes buffered records on close, which can throw).
+    // Each closes even if another fails.
     try {
       store.close();
     } finally {
