@@ -63,6 +63,25 @@ export interface OrderRecord {
   readonly message: string;
 }
 
+/** The record of an intent's outcome: what was asked (from the intent) and what came of it. */
+export function orderRecordOf(
+  i: IntentRecord,
+  outcome: Pick<OrderRecord, 'outcome' | 'orderId' | 'status' | 'message'>,
+): OrderRecord {
+  return {
+    intentId: i.id,
+    time: i.time,
+    coin: i.coin,
+    side: i.side,
+    type: i.type,
+    reason: i.reason,
+    quantity: i.quantity,
+    price: i.price,
+    reprice: i.reprice,
+    ...outcome,
+  };
+}
+
 export interface SkipRecord {
   readonly time: number;
   readonly coin: string;

@@ -13,13 +13,30 @@ import type { ExecutionStep, IntentReason, OrderIntent } from '../execution/inte
 import type { ExecutionParams } from '../execution/params.js';
 import { planBuys, planSells } from '../execution/plan.js';
 import { onOrderAge } from '../execution/timeout.js';
-import type { CancelRecord, EngineSink } from './journal.js';
+import { orderRecordOf, type CancelRecord, type EngineSink, type IntentRecord } from './journal.js';
 import type { PersistedEngine, PersistedResting } from './persisted.js';
 import type { PositionBook } from './positions.js';
 import { isDust } from './snapshot.js';
 
 /** A resting order: `target` is the weight it was trading towards, for the repricing decision. */
 type Resting = PersistedResting;
+
+/** An intent's order, resting on the exchange under `id` since `placedAt`. */
+export function restingOf(i: IntentRecord, id: number, placedAt: number): PersistedResting {
+  return {
+    id,
+    coin: i.coin,
+    pair: i.pair,
+    side: i.side,
+    type: i.type,
+    reason: i.reason,
+    quantity: i.quantity,
+    price: i.price,
+    placedAt,
+    reprices: i.reprice,
+    target: i.target,
+  };
+}
 
 export interface OrderContext {
   /** ATR of a coin now (sizes a new stop). */
@@ -139,7 +156,7 @@ export class OrderManager {
     const req = intent.request;
     const id = ++this.#intentSeq;
     const price = req.price ?? req.referencePrice ?? NaN;
-    this.#sink.intent({
+    const record: IntentRecord = {
       id,
       time: now,
       coin: intent.coin,
@@ -151,45 +168,25 @@ export class OrderManager {
       price,
       reprice: reprices,
       target,
-    });
+    };
+    this.#sink.intent(record);
     this.#checkpoint();
     this.#sent++;
     const out = await this.#exchange.placeOrder(req);
-    const base = {
-      intentId: id,
-      time: now,
-      coin: intent.coin,
-      side: req.side,
-      type: req.type,
-      reason: intent.reason,
-      quantity: req.quantity,
-      price,
-      reprice: reprices,
-    };
     if (out.kind !== 'placed') {
       const message = out.kind === 'refused' ? out.message : out.kind === 'rejected' ? out.errMsg : out.cause;
-      this.#sink.order({ ...base, outcome: out.kind, orderId: undefined, status: undefined, message });
+      this.#sink.order(
+        orderRecordOf(record, { outcome: out.kind, orderId: undefined, status: undefined, message }),
+      );
       this.#checkpoint();
       return;
     }
     const o = out.order;
-    this.#sink.order({ ...base, outcome: 'placed', orderId: o.id, status: o.status, message: '' });
+    this.#sink.order(
+      orderRecordOf(record, { outcome: 'placed', orderId: o.id, status: o.status, message: '' }),
+    );
     if (o.status === 'FILLED') this.#filled(o, intent.reason);
-    else if (o.status === 'PENDING') {
-      this.#resting.set(o.id, {
-        id: o.id,
-        coin: intent.coin,
-        pair: req.pair,
-        side: req.side,
-        type: req.type,
-        reason: intent.reason,
-        quantity: req.quantity,
-        price,
-        placedAt: now,
-        reprices,
-        target,
-      });
-    }
+    else if (o.status === 'PENDING') this.#resting.set(o.id, restingOf(record, o.id, now));
     this.#checkpoint();
   }
 

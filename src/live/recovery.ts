@@ -18,7 +18,8 @@ import { balanceTotal } from '../domain/market.js';
 import type { Order } from '../domain/order.js';
 import { toSteps } from '../domain/ticks.js';
 import type { Engine } from '../engine/engine.js';
-import type { IntentRecord, OrderRecord, TradeRecord } from '../engine/journal.js';
+import { orderRecordOf, type IntentRecord, type OrderRecord, type TradeRecord } from '../engine/journal.js';
+import { restingOf } from '../engine/order-manager.js';
 import { isDust, midOfTicker } from '../engine/snapshot.js';
 import { orderMatches } from '../exchange/order-match.js';
 import type { ExchangePort } from '../exchange/port.js';
@@ -105,7 +106,12 @@ export async function recover(o: RecoveryOptions): Promise<RecoveryReport> {
       if (found !== undefined) adopt(i, found);
       else {
         store.resolveIntent(
-          outcome(i, 'not-placed', undefined, 'not on the exchange after its timestamp window (start-up)'),
+          orderRecordOf(i, {
+            outcome: 'not-placed',
+            orderId: undefined,
+            status: undefined,
+            message: 'not on the exchange after its timestamp window (start-up)',
+          }),
         );
         engine.checkpoint();
         note('intent-not-placed', `intent ${i.id} (${i.side} ${i.quantity} ${i.pair}) was never placed`, {
@@ -123,21 +129,16 @@ export async function recover(o: RecoveryOptions): Promise<RecoveryReport> {
     // the intent settled as placed while its fill, never written, is lost.
     if (x.status === 'FILLED') orders.bookFill(x, i.reason);
     else if (x.status === 'PENDING') {
-      orders.adopt({
-        id: x.id,
-        coin: i.coin,
-        pair: i.pair,
-        side: i.side,
-        type: i.type,
-        reason: i.reason,
-        quantity: i.quantity,
-        price: i.price,
-        placedAt: o.now(),
-        reprices: i.reprice,
-        target: i.target,
-      });
+      orders.adopt(restingOf(i, x.id, o.now()));
     }
-    store.resolveIntent(outcome(i, 'placed', x, 'found on the exchange at start-up'));
+    store.resolveIntent(
+      orderRecordOf(i, {
+        outcome: 'placed',
+        orderId: x.id,
+        status: x.status,
+        message: 'found on the exchange at start-up',
+      }),
+    );
     engine.checkpoint();
     note('intent-adopted', `intent ${i.id} is order ${x.id} (${x.status})`, {
       intent: i.id,
@@ -243,27 +244,4 @@ export async function recover(o: RecoveryOptions): Promise<RecoveryReport> {
   });
   engine.checkpoint();
   return { differences };
-}
-
-function outcome(
-  i: IntentRecord,
-  kind: 'placed' | 'not-placed',
-  x: Order | undefined,
-  message: string,
-): OrderRecord {
-  return {
-    intentId: i.id,
-    time: i.time,
-    coin: i.coin,
-    side: i.side,
-    type: i.type,
-    reason: i.reason,
-    quantity: i.quantity,
-    price: i.price,
-    outcome: kind,
-    orderId: x?.id,
-    status: x?.status,
-    reprice: i.reprice,
-    message,
-  };
 }
